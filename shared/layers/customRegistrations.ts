@@ -1,0 +1,5 @@
+/**
+ * Imports every layer file that registers a custom tfjs class, so the compiler and model
+ * loaders see them. Add one import per custom layer kind.
+ */
+export {};
