@@ -12,6 +12,10 @@ import { zeroPadding2d } from './zeroPadding2d.ts';
 import { maxPooling2d } from './maxPooling2d.ts';
 import { flatten } from './flatten.ts';
 import { add } from './add.ts';
+import { averagePooling2d } from './averagePooling2d.ts';
+import { concatenate } from './concatenate.ts';
+import { relu } from './relu.ts';
+import { dropout } from './dropout.ts';
 
 export const LAYERS = {
   Input: input,
@@ -23,6 +27,10 @@ export const LAYERS = {
   MaxPooling2D: maxPooling2d,
   Flatten: flatten,
   Add: add,
+  AveragePooling2D: averagePooling2d,
+  Concatenate: concatenate,
+  ReLU: relu,
+  Dropout: dropout,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;
