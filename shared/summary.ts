@@ -52,9 +52,16 @@ export interface SummaryOptions {
 
 /** The summary of an analysed graph; the graph should be free of errors. */
 export function formatSummary(modelName: string, analysis: Analysis, options: SummaryOptions = {}): string {
-  const lineLength = 98;
-  const positions = [0.33, 0.55, 0.67, 1].map((p) => Math.floor(lineLength * p));
+  // Keras' own columns; --macs appends one more column after them, leaving Keras' layout intact.
+  const kerasLength = 98;
+  const positions = [0.33, 0.55, 0.67, 1].map((p) => Math.floor(kerasLength * p));
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  if (options.macs) {
+    positions[3] = kerasLength - 2;
+    positions.push(kerasLength + 16);
+    header.push('MACs');
+  }
+  const lineLength = positions[positions.length - 1]!;
   const out: string[] = [];
   out.push(`Model: "${modelName}"`);
   out.push('_'.repeat(lineLength));
@@ -65,7 +72,9 @@ export function formatSummary(modelName: string, analysis: Analysis, options: Su
     const shape = a.shape ? (a.kind === 'Input' ? `[${kerasShape(a.shape)}]` : kerasShape(a.shape)) : '?';
     const cls = a.kind === 'Input' ? 'InputLayer' : a.kind;
     const connections = a.inputIds.map((src) => `${analysis.nodes.get(src)!.name}[0][0]`);
-    out.push(...printRow([`${a.name} (${cls})`, shape, String(a.count.trainable + a.count.nonTrainable), pyList(connections)], positions));
+    const row = [`${a.name} (${cls})`, shape, String(a.count.trainable + a.count.nonTrainable), pyList(connections)];
+    if (options.macs) row.push(thousands(a.macs));
+    out.push(...printRow(row, positions));
     out.push(' '.repeat(lineLength));
   }
   out.push('='.repeat(lineLength));
