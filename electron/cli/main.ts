@@ -4,11 +4,13 @@
  * add, never rename.
  */
 import { summaryCommand } from './commands/summary.ts';
+import { templatesCommand } from './commands/templates.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
 export const COMMANDS: Record<string, Command> = {
   summary: summaryCommand,
+  templates: templatesCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]

@@ -41,6 +41,13 @@ export const GraphGroupSchema = z.looseObject({
   /** The enclosing group, for nested groups. */
   parent: id.optional(),
   collapsed: z.boolean().optional(),
+  /** Names for the group's boundary inputs / outputs, in groupBoundary's order (shared/graph/groups.ts). */
+  inputNames: z.array(z.string().max(100)).max(1000).optional(),
+  outputNames: z.array(z.string().max(100)).max(1000).optional(),
+  /** The block template this group was inserted from (templates/<block>.json), if any. */
+  block: z.string().max(200).optional(),
+  /** For a repeat group ("ID BLOCK x3"): how many copies of the block it holds. */
+  repeat: z.number().int().min(1).max(10_000).optional(),
 });
 
 export const ProjectSchema = z

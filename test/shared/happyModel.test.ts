@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { parseProject } from '../../shared/graph/load.ts';
+import { loadTemplate } from '../../electron/templates.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
 import { formatSummary } from '../../shared/summary.ts';
 
-const text = readFileSync(new URL('../../templates/happy_model.json', import.meta.url), 'utf8');
-
 describe('the seed HappyModel', () => {
-  const loaded = parseProject(text);
-  if (!loaded.ok) throw new Error(loaded.error.message);
+  // templates/happy_model.json, read through parseProject and expanded with its defaults.
+  const loaded = loadTemplate('happy_model');
+  if (!loaded.ok) throw new Error(loaded.message);
   const project = loaded.project;
   const analysis = analyzeGraph(project);
 

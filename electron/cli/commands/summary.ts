@@ -5,12 +5,16 @@ import { formatSummary } from '../../../shared/summary.ts';
 import type { Command } from '../io.ts';
 import { resolveProject } from '../resolveProject.ts';
 
-const HELP = `usage: netwright summary <project.json|template> [--macs] [--json]
+const HELP = `usage: netwright summary <project.json|template> [--input HxWxC] [--classes N]
+                         [--param name=value ...] [--macs] [--json]
 
 Prints the model as Keras' model.summary() does, ending with Total / Trainable /
 Non-trainable params.
-  --macs   also print the total multiply-accumulate operations per sample
-  --json   print the analysis as JSON instead (layers, shapes, counts, diagnostics)`;
+  --input    a template's input shape, e.g. 224x224x3
+  --classes  a template's number of classes
+  --param    any template parameter, e.g. --param aux=true (see 'netwright templates')
+  --macs     also print the total multiply-accumulate operations per sample
+  --json     print the analysis as JSON instead (layers, shapes, counts, diagnostics)`;
 
 export const summaryCommand: Command = {
   description: 'print a Keras-style summary of a project or template',
@@ -20,7 +24,14 @@ export const summaryCommand: Command = {
       parsed = parseArgs({
         args,
         allowPositionals: true,
-        options: { macs: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          macs: { type: 'boolean' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+          input: { type: 'string' },
+          classes: { type: 'string' },
+          param: { type: 'string', multiple: true },
+        },
       });
     } catch (e) {
       io.err(`netwright summary: ${(e as Error).message}\n\n${HELP}`);
@@ -35,7 +46,18 @@ export const summaryCommand: Command = {
       io.err(HELP);
       return 2;
     }
-    const resolved = resolveProject(file);
+    const paramText: Record<string, string> = {};
+    for (const p of parsed.values.param ?? []) {
+      const eq = p.indexOf('=');
+      if (eq < 1) {
+        io.err(`netwright summary: --param expects name=value, e.g. --param aux=true; received "${p}"`);
+        return 2;
+      }
+      paramText[p.slice(0, eq).trim()] = p.slice(eq + 1);
+    }
+    if (parsed.values.input !== undefined) paramText.input = parsed.values.input;
+    if (parsed.values.classes !== undefined) paramText.classes = parsed.values.classes;
+    const resolved = resolveProject(file, paramText);
     if (!resolved.ok) {
       io.err(`netwright summary: ${resolved.message}`);
       return 2;
