@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { parseProject, serializeProject } from '../../shared/graph/load.ts';
 import { groupBoundary, groupMembers, groupSelection, renameGroup, setGroupCollapsed, ungroup } from '../../shared/graph/groups.ts';
+import { repeatGroup } from '../../shared/graph/groupRepeat.ts';
 import type { Project } from '../../shared/graph/schema.ts';
 import { expand } from './templates/library.ts';
 
@@ -147,5 +148,36 @@ describe('groupBoundary', () => {
     expect(stage).toBe(parts[0]! + parts[1]!);
     const total = ['stage1', 'stage2', 'stage3', 'stage4', 'stage5', 'head'].reduce((s, g) => s + groupBoundary(resnet, g, analysis).collapsed!.params.total, 0);
     expect(total).toBe(23_600_006);
+  });
+});
+
+describe('repeatGroup', () => {
+  it('chains copies of an identity block into one "x3" group, and the graph stays valid', () => {
+    const before = analyzeGraph(resnet);
+    const r = ok(repeatGroup(resnet, 'res2_id/2', 3));
+    const after = analyzeGraph(r.project);
+    expect(after.diagnostics).toEqual([]);
+    // Two more res2-style identity blocks: 71,552 parameters each (see templates/small.test.ts).
+    expect(after.totals.total - before.totals.total).toBe(2 * 71_552);
+    const wrapper = r.project.groups.find((g) => g.id === r.groupId)!;
+    expect(wrapper).toMatchObject({ name: 'res2c (identity block) x3', repeat: 3, parent: 'res2_id', block: 'resnet_identity_block' });
+    expect(r.project.groups.filter((g) => g.parent === r.groupId)).toHaveLength(3);
+    const b = groupBoundary(r.project, r.groupId, after);
+    expect(b.inputs.map((p) => p.nodeId)).toEqual(['res2_id/1/relu']);
+    expect(b.collapsed!.outputShapes).toEqual([[15, 15, 256]]);
+    expect(b.collapsed!.params.total).toBe(3 * 71_552);
+    // Stage 3 now starts from the last copy.
+    const into3 = r.project.edges.filter((e) => e.target === 'res3a/branch2a').map((e) => e.source);
+    expect(into3).toEqual([b.outputs[0]!.nodeId]);
+    expect(b.outputs[0]!.nodeId).not.toBe('res2_id/2/relu');
+    // Layout: nodes below moved down, so the network still flows downwards.
+    const y = new Map(r.project.nodes.map((n) => [n.id, n.position.y]));
+    for (const e of r.project.edges) expect(y.get(e.target)!, e.id).toBeGreaterThan(y.get(e.source)!);
+  });
+
+  it('refuses a group that cannot be chained, saying why', () => {
+    const g = expand('googlenet', { aux: true }).project;
+    expect(repeatGroup(g, 'stage4', 2)).toEqual({ ok: false, message: 'cannot repeat "Inception 4": chaining copies needs exactly one input and one output; it has 1 input and 3 outputs' });
+    expect(repeatGroup(resnet, 'res2a', 1)).toEqual({ ok: false, message: 'a repeat count is a whole number from 2 to 100; received 1' });
   });
 });
