@@ -62,3 +62,18 @@ export function loadTemplate(id: string, params: ParamValues = {}, dir: string =
   }
   return expandTemplate(template, params, templates);
 }
+
+/**
+ * The library as the backend's template source (electron/backend/templateSource.ts's interface):
+ * `templates:list` and `templates:load` over the files in `dir`, read afresh on each call so
+ * edited templates show up without a restart.
+ */
+export function libraryTemplateSource(dir: string = TEMPLATES_DIR): {
+  list(): Promise<TemplateInfo[]>;
+  load(id: string, params?: Record<string, unknown>): Promise<Responses['templates:load']>;
+} {
+  return {
+    list: async () => listTemplates(dir),
+    load: async (id, params) => loadTemplate(id, params ?? {}, dir),
+  };
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listTemplates, TEMPLATES_DIR } from '../../../electron/templates.ts';
+import { libraryTemplateSource, listTemplates, TEMPLATES_DIR } from '../../../electron/templates.ts';
 import { parseProject, serializeProject } from '../../../shared/graph/load.ts';
 import { expand, library } from './library.ts';
 
@@ -85,5 +85,17 @@ describe('template files', () => {
     expect(resnet).toMatchObject({ name: 'ResNet-50', kind: 'network', params: { input: [64, 64, 3], classes: 6 } });
     expect(infos.find((t) => t.id === 'resnet_identity_block')).toMatchObject({ kind: 'block', params: { f: 3, filters: [64, 64, 256] } });
     for (const t of infos) expect(t.description.length, t.id).toBeGreaterThan(80);
+  });
+});
+
+describe('the backend template source', () => {
+  it('lists and loads through the same library, with parameters', async () => {
+    const source = libraryTemplateSource();
+    expect((await source.list()).map((t) => t.id)).toEqual(listTemplates().map((t) => t.id));
+    const r = await source.load('resnet50', { classes: 3 });
+    expect(r.ok && r.project.nodes.find((n) => n.id === 'fc')!.name).toBe('fc3');
+    expect(await source.load('../secret', {})).toEqual({ ok: false, message: '"../secret" is not a template id (letters, digits, _ and -)' });
+    const missing = await source.load('nope');
+    expect(!missing.ok && missing.message).toMatch(/^no template "nope" in .*templates; the templates are alexnet, /);
   });
 });
