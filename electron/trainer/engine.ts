@@ -1,0 +1,95 @@
+/**
+ * Engine selection: which tfjs the trainer computes with. `auto` tries @tensorflow/tfjs-node-gpu
+ * (libtensorflow; on the GPU when CUDA 11.2 + cuDNN 8 are present), then the fast CPU engine
+ * (electron/trainer/engines/fastcpu), then plain tfjs' 'cpu' backend. The GPU doctor's verdict
+ * travels with the engine so the UI can say why the GPU is not used.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { EngineName, GpuDoctorReport } from '../../shared/train/events.ts';
+import type { EnginePreference } from '../../shared/train/settings.ts';
+import { diagnoseGpu, probeGpu } from './gpuDoctor.ts';
+
+export interface Engine {
+  tf: typeof TF;
+  name: EngineName;
+  /** For people: what computes, e.g. "fastcpu (wasm SIMD, 2 threads)". */
+  label: string;
+  gpuDoctor?: GpuDoctorReport;
+}
+
+/** The requested engine cannot be loaded; the message says why and what to do. */
+export class EngineError extends Error {
+  constructor(message: string, readonly gpuDoctor?: GpuDoctorReport) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+interface FastCpuModule {
+  loadFastCpuEngine(): Promise<{ tf: typeof TF; name: 'fastcpu'; label: string; threads: number }>;
+}
+
+/** How engines are imported; tests replace these to simulate an engine that loads or fails. */
+export interface EngineImports {
+  tfjsNodeGpu(): Promise<typeof TF>;
+  fastCpu(): Promise<FastCpuModule>;
+  tfjs(): Promise<typeof TF>;
+  /** The GPU doctor's probe (ldconfig, folders, nvidia-smi). */
+  doctor(tfjsNodeGpu: { loaded: true } | { loaded: false; error: string }): Promise<GpuDoctorReport>;
+}
+
+// Specifiers in variables: tfjs-node-gpu is an optional dependency and fastcpu may not exist in
+// a checkout, so neither may be resolved when this file is type-checked or bundled.
+const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
+const FASTCPU = './engines/fastcpu/index.ts';
+
+export const defaultImports: EngineImports = {
+  tfjsNodeGpu: async () => (await import(/* @vite-ignore */ TFJS_NODE_GPU)) as typeof TF,
+  fastCpu: async () => (await import(/* @vite-ignore */ new URL(FASTCPU, import.meta.url).href)) as FastCpuModule,
+  tfjs: async () => await import('@tensorflow/tfjs'),
+  doctor: async (state) => diagnoseGpu(await probeGpu(state)),
+};
+
+/** Loads the engine `preference` names, or the best available for 'auto'. */
+export async function selectEngine(preference: EnginePreference, imports: EngineImports = defaultImports): Promise<Engine> {
+  let gpuDoctor: GpuDoctorReport | undefined;
+  if (preference === 'auto' || preference === 'tfjs-node-gpu') {
+    let tf: typeof TF | undefined;
+    let error = '';
+    try {
+      tf = await imports.tfjsNodeGpu();
+      await tf.ready();
+    } catch (e) {
+      tf = undefined;
+      error = firstLine(e);
+    }
+    gpuDoctor = await imports.doctor(tf ? { loaded: true } : { loaded: false, error });
+    if (tf) {
+      const label = gpuDoctor.gpuUsable
+        ? `tfjs-node-gpu (GPU: ${gpuDoctor.gpuName ?? 'NVIDIA'})`
+        : `tfjs-node-gpu (libtensorflow on the CPU: ${gpuDoctor.summary.replace(/^GPU not used: /, '')})`;
+      return { tf, name: 'tfjs-node-gpu', label, gpuDoctor };
+    }
+    if (preference === 'tfjs-node-gpu') {
+      throw new EngineError(`the engine tfjs-node-gpu cannot be loaded: ${error}. ${gpuDoctor.fixes[0] ?? ''} Use --engine auto to fall back to the CPU.`, gpuDoctor);
+    }
+  }
+  if (preference === 'auto' || preference === 'fastcpu') {
+    try {
+      const mod = await imports.fastCpu();
+      const fast = await mod.loadFastCpuEngine();
+      return { tf: fast.tf, name: 'fastcpu', label: fast.label, ...(gpuDoctor ? { gpuDoctor } : {}) };
+    } catch (e) {
+      if (preference === 'fastcpu') throw new EngineError(`the fast CPU engine cannot be loaded: ${firstLine(e)}. Use --engine cpu (slower) or auto.`);
+    }
+  }
+  const tf = await imports.tfjs();
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { tf, name: 'cpu', label: 'tfjs cpu backend (plain JavaScript, single thread)', ...(gpuDoctor ? { gpuDoctor } : {}) };
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]!.slice(0, 300);
+}

@@ -1,0 +1,146 @@
+/**
+ * The GPU doctor: explains why training does (not) run on the GPU and what to install.
+ * @tensorflow/tfjs-node-gpu 4.22 wraps libtensorflow 2.9 built for CUDA 11.2 + cuDNN 8.1: it
+ * dlopens libcudart.so.11.0 and libcudnn.so.8 and silently runs on the CPU when they are missing;
+ * CUDA 12 alone does not satisfy it. `diagnoseGpu` is pure (tests feed it fake findings);
+ * `probeGpu` gathers them from ldconfig, library folders and nvidia-smi.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GpuDoctorReport } from '../../shared/train/events.ts';
+
+/** The libraries libtensorflow 2.9 (tfjs-node-gpu 4.22) loads for the GPU, with what provides them. */
+export const REQUIRED_LIBRARIES = [
+  { file: 'libcudart.so.11.0', provides: 'the CUDA 11 runtime (CUDA 11.2 toolkit)' },
+  { file: 'libcublas.so.11', provides: 'cuBLAS 11 (CUDA 11.2 toolkit)' },
+  { file: 'libcudnn.so.8', provides: 'cuDNN 8 (cuDNN 8.1 for CUDA 11.2)' },
+] as const;
+
+export interface LibraryListing {
+  /** Output of `ldconfig -p`, or null when it could not run. */
+  ldconfig: string | null;
+  /** Files of the folders searched (LD_LIBRARY_PATH entries, /usr/local/cuda*\/lib64, ...). */
+  dirs: { dir: string; files: string[] }[];
+}
+
+export interface LibraryFindings {
+  /** Where each required library was found (undefined: missing). */
+  found: Record<string, string | undefined>;
+  /** Other CUDA runtimes present, e.g. libcudart.so.12 (a CUDA 12 install). */
+  otherCudart: string[];
+}
+
+/** Looks up the required libraries in an ldconfig listing and folder listings. Pure. */
+export function findLibraries(listing: LibraryListing): LibraryFindings {
+  const found: Record<string, string | undefined> = {};
+  const other = new Set<string>();
+  const cache = new Map<string, string>();
+  for (const line of (listing.ldconfig ?? '').split('\n')) {
+    const m = /^\s*(\S+)\s+\(.*\)\s+=>\s+(\S+)/.exec(line);
+    if (m && !cache.has(m[1]!)) cache.set(m[1]!, m[2]!);
+  }
+  for (const { dir, files } of listing.dirs) for (const f of files) if (!cache.has(f)) cache.set(f, join(dir, f));
+  for (const lib of REQUIRED_LIBRARIES) found[lib.file] = cache.get(lib.file);
+  for (const [file, path] of cache) {
+    if (/^libcudart\.so\.\d+(\.\d+)*$/.test(file) && !file.startsWith('libcudart.so.11')) other.add(path);
+  }
+  return { found, otherCudart: [...other].sort() };
+}
+
+export interface GpuProbe {
+  platform: string;
+  arch: string;
+  /** Whether `import('@tensorflow/tfjs-node-gpu')` succeeded, and why not. */
+  tfjsNodeGpu: { loaded: true } | { loaded: false; error: string };
+  libraries: LibraryFindings;
+  /** nvidia-smi's answer: GPU names and driver, or why it could not run. */
+  nvidiaSmi: { ok: true; gpus: string[]; driver?: string } | { ok: false; error: string };
+}
+
+/** Turns probe results into a verdict with findings and fixes. Pure. */
+export function diagnoseGpu(probe: GpuProbe): GpuDoctorReport {
+  const findings: string[] = [];
+  const fixes: string[] = [];
+  const gpuName = probe.nvidiaSmi.ok ? probe.nvidiaSmi.gpus[0] : undefined;
+
+  if (probe.platform === 'darwin') {
+    findings.push('macOS has no CUDA: tfjs-node-gpu cannot use the GPU here');
+    fixes.push('Train on the CPU engines, or on a Linux or Windows machine with an NVIDIA GPU');
+  }
+  if (probe.nvidiaSmi.ok) {
+    findings.push(`NVIDIA GPU: ${probe.nvidiaSmi.gpus.join(', ') || 'none listed'}${probe.nvidiaSmi.driver ? ` (driver ${probe.nvidiaSmi.driver})` : ''}`);
+  } else {
+    findings.push(`no NVIDIA driver answered: nvidia-smi ${probe.nvidiaSmi.error}`);
+    if (probe.platform !== 'darwin') fixes.push('Install the NVIDIA driver for your GPU (nvidia-smi must list it); without an NVIDIA GPU, training uses the CPU');
+  }
+  if (probe.tfjsNodeGpu.loaded) findings.push('@tensorflow/tfjs-node-gpu 4.22 is installed and loads');
+  else {
+    findings.push(`@tensorflow/tfjs-node-gpu is not loaded: ${probe.tfjsNodeGpu.error}`);
+    fixes.push('Install it next to Netwright: npm install @tensorflow/tfjs-node-gpu@4.22.0 (Linux x64 or Windows; it downloads libtensorflow 2.9 for GPU)');
+  }
+  const missing = REQUIRED_LIBRARIES.filter((lib) => probe.libraries.found[lib.file] === undefined);
+  for (const lib of REQUIRED_LIBRARIES) {
+    const at = probe.libraries.found[lib.file];
+    findings.push(at ? `${lib.file} found at ${at}` : `${lib.file} not found (${lib.provides})`);
+  }
+  if (missing.some((l) => l.file.startsWith('libcudart') || l.file.startsWith('libcublas'))) {
+    if (probe.libraries.otherCudart.length > 0) {
+      findings.push(`another CUDA runtime is installed (${probe.libraries.otherCudart.join(', ')}), but tfjs-node-gpu 4.22 is built for CUDA 11.2 and loads libcudart.so.11.0: CUDA 12 alone does not work`);
+    }
+    fixes.push('Install the CUDA 11.2 toolkit (it can live beside CUDA 12, e.g. in /usr/local/cuda-11.2) and add its lib64 folder to LD_LIBRARY_PATH');
+  }
+  if (missing.some((l) => l.file.startsWith('libcudnn'))) {
+    fixes.push('Install cuDNN 8.1 for CUDA 11.2 (libcudnn.so.8), e.g. the libcudnn8=8.1.*+cuda11.2 package, or unpack it into the CUDA 11.2 lib64 folder');
+  }
+
+  const gpuUsable = probe.tfjsNodeGpu.loaded && missing.length === 0 && probe.nvidiaSmi.ok && probe.platform !== 'darwin';
+  let summary: string;
+  if (gpuUsable) summary = `GPU used: ${gpuName ?? 'NVIDIA GPU'} through tfjs-node-gpu (CUDA 11.2, cuDNN 8)`;
+  else if (!probe.tfjsNodeGpu.loaded) summary = 'GPU not used: @tensorflow/tfjs-node-gpu is not installed or does not load';
+  else if (!probe.nvidiaSmi.ok) summary = 'GPU not used: no NVIDIA GPU or driver found; libtensorflow runs on the CPU';
+  else summary = `GPU not used: ${missing.map((l) => l.file).join(' and ')} missing, so libtensorflow runs on the CPU`;
+  if (gpuUsable) fixes.length = 0;
+  return { gpuUsable, summary, findings, fixes, ...(gpuName !== undefined ? { gpuName } : {}) };
+}
+
+/** The folders searched besides ldconfig's cache. */
+export function libraryDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  try {
+    for (const name of readdirSync('/usr/local')) if (/^cuda/.test(name)) dirs.push(join('/usr/local', name, 'lib64'));
+  } catch {
+    // no /usr/local: nothing to add
+  }
+  dirs.push('/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib/wsl/lib');
+  return [...new Set(dirs)];
+}
+
+/** Gathers the facts: ldconfig -p, library folders, nvidia-smi. Never throws. */
+export async function probeGpu(tfjsNodeGpu: GpuProbe['tfjsNodeGpu']): Promise<GpuProbe> {
+  const ldconfig = await run('ldconfig', ['-p']).catch(() => run('/sbin/ldconfig', ['-p'])).catch(() => null);
+  const dirs = libraryDirs()
+    .filter((d) => existsSync(d))
+    .map((dir) => {
+      try {
+        return { dir, files: readdirSync(dir).filter((f) => /^lib(cudart|cublas|cudnn)\.so/.test(f)) };
+      } catch {
+        return { dir, files: [] };
+      }
+    });
+  let nvidiaSmi: GpuProbe['nvidiaSmi'];
+  try {
+    const out = await run('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader']);
+    const rows = out.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.split(',').map((s) => s.trim()));
+    nvidiaSmi = { ok: true, gpus: rows.map((r) => r[0]!), ...(rows[0]?.[1] ? { driver: rows[0][1] } : {}) };
+  } catch (e) {
+    nvidiaSmi = { ok: false, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is not installed (not on PATH)' : `failed: ${(e as Error).message.split('\n')[0]}` };
+  }
+  return { platform: process.platform, arch: process.arch, tfjsNodeGpu, libraries: findLibraries({ ldconfig, dirs }), nvidiaSmi };
+}
+
+function run(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: 5000, maxBuffer: 8 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}

@@ -1,0 +1,303 @@
+/**
+ * runTraining(request, emit, signal): one training run as a plain module, runnable in the
+ * trainer child process, the CLI and tests. The loop calls model.trainOnBatch per batch, so Stop
+ * (the abort signal, checked before every batch) ends the run within one batch and a NaN loss is
+ * caught at the batch where it appears. Each epoch: validation in inference mode, an epoch
+ * event, a checkpoint. Events follow shared/train/events.ts.
+ */
+import { mkdir } from 'node:fs/promises';
+import { freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import { batchThrottle, type DoneEvent, type EpochEvent, type ErrorEvent, type TrainEvent, type WithoutRunId } from '../../shared/train/events.ts';
+import { estimateTrainingMemory } from '../../shared/train/memory.ts';
+import { runIdFromDate, TrainRequestSchema, type TrainRequestInput } from '../../shared/train/request.ts';
+import type { Monitor } from '../../shared/train/settings.ts';
+import { batches, createAugmenter, loadDataset, type AugmentSettings, type Augmenter, type Dataset } from './data/index.ts';
+import { seededPermutation, splitIndices } from './batches.ts';
+import { readCheckpointInfo, readModelFile, resolveModelPath, loadWeightsByName, writeCheckpoint, CheckpointError } from './checkpoint.ts';
+import { EngineError, selectEngine, type Engine, type EngineImports } from './engine.ts';
+import { evaluateOn } from './evaluate.ts';
+import { analyzeProject, buildModel, checkData, chooseLoss, loadData, makeOptimizer, modelInput, TrainError, type LoadDataset } from './prepare.ts';
+
+export interface RunOptions {
+  /** Engine importers (tests simulate engines that load or fail). */
+  imports?: EngineImports;
+  /** Dataset loader; defaults to electron/trainer/data's loadDataset. */
+  loadDataset?: LoadDataset;
+  /** Minimum milliseconds between batch events. */
+  batchIntervalMs?: number;
+  /** Called after every batch with its 1-based epoch and batch (tests inject faults here). */
+  onBatch?: (epoch: number, batch: number) => void;
+}
+
+/** Runs one training request; never throws: failures end as an `error` event, which is returned. */
+export async function runTraining(request: TrainRequestInput, emit: (event: TrainEvent) => void, signal: AbortSignal, options: RunOptions = {}): Promise<DoneEvent | ErrorEvent> {
+  const parsed = TrainRequestSchema.safeParse(request);
+  const runId = (parsed.success ? parsed.data.runId : undefined) ?? runIdFromDate(new Date());
+  const throttle = batchThrottle(options.batchIntervalMs ?? 100);
+  const send = <E extends WithoutRunId<TrainEvent>>(e: E): void => {
+    const event = { ...e, runId } as TrainEvent;
+    if (throttle(event)) emit(event);
+  };
+  let model: TF.LayersModel | undefined;
+  let optimizer: TF.Optimizer | undefined;
+  let engine: Engine | undefined;
+  let where: { epoch?: number; batch?: number } = {};
+  try {
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new TrainError('REQUEST', `the training request is not valid at ${issue.path.join('.') || 'the top'}: ${issue.message}`);
+    }
+    const req = parsed.data;
+    const settings = req.settings;
+    const runDir = join(req.runsDir, runId);
+    const { project, analysis, head } = analyzeProject(req.project);
+    const loss = chooseLoss(settings, head);
+    const warnings = loss.warning ? [loss.warning] : [];
+
+    try {
+      engine = await selectEngine(settings.engine, options.imports);
+    } catch (e) {
+      if (e instanceof EngineError) throw new TrainError('ENGINE', e.message);
+      throw e;
+    }
+    const tf = engine.tf;
+    const { inputShape, targetShape } = modelInput(analysis);
+    const load = options.loadDataset ?? loadDataset;
+    const data = await loadData(load, req.data, { ...(targetShape ? { targetShape } : {}), ...(settings.limit ? { limit: settings.limit } : {}), signal }, 'training');
+    warnings.push(...checkData(data, inputShape, head, loss.loss, 'training'));
+    const test = req.testData ? await loadData(load, req.testData, { ...(targetShape ? { targetShape } : {}), signal }, 'test') : undefined;
+    if (test) warnings.push(...checkData(test, inputShape, head, loss.loss, 'test'));
+    if (test && test.classes.join('\n') !== data.classes.join('\n')) {
+      warnings.push(`the test data's classes (${test.classes.join(', ')}) differ from the training data's (${data.classes.join(', ')}); labels are compared by index`);
+    }
+    if (settings.validation === 'test' && !test) throw new TrainError('REQUEST', 'validation is set to the test set, but the request has no test data; add test data or use a validation split');
+    const split = settings.validation === 'test' ? { train: seededPermutation(data.count, settings.seed), validation: new Int32Array(0) } : splitIndices(data.count, settings.validationSplit, settings.seed, settings.shuffle);
+    const validation = settings.validation === 'test' ? { dataset: test!, indices: Int32Array.from({ length: test!.count }, (_, i) => i) } : { dataset: data, indices: split.validation };
+    if (split.train.length === 0) throw new TrainError('DATA', `${data.source}: no training samples left after holding out ${settings.validationSplit * 100}% for validation`);
+
+    const memoryEstimate = estimateTrainingMemory(analysis, {
+      batchSize: settings.batchSize,
+      optimizer: settings.optimizer,
+      dataBytes: data.images.byteLength + (test?.images.byteLength ?? 0),
+      available: { totalBytes: totalmem(), freeBytes: freemem() },
+    });
+    if (!memoryEstimate.fits) warnings.push(`memory: ${memoryEstimate.message}`);
+
+    model = buildModel(tf, project, analysis);
+    optimizer = makeOptimizer(tf, settings);
+    const withAccuracy = settings.metrics.includes('accuracy');
+    model.compile({ optimizer, loss: loss.loss, metrics: withAccuracy ? ['accuracy'] : [] });
+
+    let startEpoch = 1;
+    let history: EpochEvent[] = [];
+    const logs: string[] = [];
+    if (req.resume) {
+      const info = await readCheckpointInfo(runDir);
+      if (!info) throw new TrainError('CHECKPOINT', `${runDir}: no checkpoint to resume from (checkpoint.json is missing); start a new run`);
+      loadWeightsByName(tf, model, await readModelFile(join(runDir, info.model)), true);
+      startEpoch = info.epoch + 1;
+      history = info.history.map((h) => ({ ...h, runId }));
+      logs.push(`resumed after epoch ${info.epoch} from ${join(runDir, info.model)}; the optimizer state (e.g. Adam's moments) starts afresh`);
+    }
+    await mkdir(runDir, { recursive: true });
+    const batchesPerEpoch = Math.ceil(split.train.length / settings.batchSize);
+    send({
+      type: 'started',
+      runDir,
+      engine: engine.name,
+      engineLabel: engine.label,
+      ...(engine.gpuDoctor ? { gpuDoctor: engine.gpuDoctor } : {}),
+      memoryEstimate,
+      samples: { train: split.train.length, validation: validation.indices.length, test: test?.count ?? 0 },
+      classes: data.classes,
+      inputShape,
+      loss: loss.loss,
+      lossReason: loss.reason,
+      settings,
+      startEpoch,
+      epochs: settings.epochs,
+      batchesPerEpoch,
+      params: analysis.totals,
+      warnings,
+    });
+    for (const message of logs) send({ type: 'log', level: 'info', message });
+    if (req.initialWeights) {
+      const source = await resolveModelPath(req.initialWeights.path);
+      const transfer = loadWeightsByName(tf, model, await readModelFile(source.modelJson));
+      send({ type: 'weights', source: source.modelJson, ...transfer });
+    }
+    const augment = makeAugmenter(data, settings.augmentation);
+
+    let stopped = false;
+    let stoppedEarly = false;
+    let lastBatch: { epoch: number; batch: number } | undefined;
+    const early = settings.earlyStopping;
+    let best = early ? bestSoFar(history, early.monitor) : Number.NaN;
+    let wait = 0;
+    for (let epoch = startEpoch; epoch <= settings.epochs; epoch++) {
+      const order = settings.shuffle ? shuffled(split.train, settings.seed * 7919 + epoch) : split.train;
+      const batchOptions = { oneHot: loss.encoding === 'onehot', numClasses: head.units, seed: settings.seed * 104_729 + epoch, ...(augment ? { augment } : {}) };
+      const iterator = batches(data, order, settings.batchSize, batchOptions);
+      const started = performance.now();
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        if (signal.aborted) {
+          stopped = true;
+          break;
+        }
+        where = { epoch, batch: b + 1 };
+        const batch = iterator.next().value!;
+        const x = tf.tensor(batch.x, [batch.size, ...inputShape]);
+        const y = loss.encoding === 'onehot' ? tf.tensor2d(batch.y, [batch.size, head.units]) : tf.tensor2d(batch.y, [batch.size, 1]);
+        let out: number | number[];
+        try {
+          out = await model.trainOnBatch(x, y);
+        } finally {
+          tf.dispose([x, y]);
+        }
+        const [l, a] = Array.isArray(out) ? [out[0]!, out[1] ?? null] : [out, null];
+        if (!Number.isFinite(l)) {
+          throw new TrainError(
+            'NAN_LOSS',
+            `the loss became ${l} at epoch ${epoch}, batch ${b + 1} of ${batchesPerEpoch}: training diverged. Lower the learning rate (now ${settings.learningRate}), check the data for extreme values, or add BatchNormalization`,
+            where,
+          );
+        }
+        lossSum += l * batch.size;
+        accSum += (a ?? 0) * batch.size;
+        seen += batch.size;
+        lastBatch = { epoch, batch: b + 1 };
+        send({ type: 'batch', epoch, batch: b + 1, batches: batchesPerEpoch, loss: l, acc: a });
+        options.onBatch?.(epoch, b + 1);
+        // Let the stop message (a macrotask) in between batches.
+        await new Promise((r) => setImmediate(r));
+      }
+      if (stopped) break;
+      const trainSeconds = (performance.now() - started) / 1000;
+      where = { epoch };
+      const val =
+        validation.indices.length > 0
+          ? await evaluateOn(tf, model, validation.dataset, validation.indices, { inputShape, loss: loss.loss, encoding: loss.encoding, batchSize: Math.max(settings.batchSize, 64), signal, withAccuracy })
+          : undefined;
+      if (signal.aborted) {
+        stopped = true;
+        break;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const event: EpochEvent = {
+        type: 'epoch',
+        runId,
+        epoch,
+        epochs: settings.epochs,
+        loss: lossSum / seen,
+        accuracy: withAccuracy ? accSum / seen : null,
+        val_loss: val ? val.loss : null,
+        val_accuracy: val ? val.accuracy : null,
+        samplesPerSecond: seen / trainSeconds,
+        etaSeconds: (settings.epochs - epoch) * seconds,
+        seconds,
+      };
+      history.push(event);
+      send(event);
+      if (settings.checkpoints) {
+        const path = await writeCheckpoint(tf, model, runDir, { epoch, classes: data.classes, inputShape, loss: loss.loss, history });
+        send({ type: 'checkpoint', epoch, path });
+      }
+      if (early) {
+        const value = monitored(event, early.monitor);
+        if (value === null) continue;
+        if (Number.isNaN(best) || improves(value, best, early.monitor, early.minDelta)) {
+          best = value;
+          wait = 0;
+        } else if (++wait >= early.patience) {
+          stoppedEarly = true;
+          send({ type: 'log', level: 'info', message: `early stopping after epoch ${epoch}: ${early.monitor} did not improve for ${early.patience} epoch(s) (best ${best.toFixed(4)})` });
+          break;
+        }
+      }
+    }
+
+    where = {};
+    if (!stopped) {
+      const target = test ? { on: 'test' as const, dataset: test, indices: Int32Array.from({ length: test.count }, (_, i) => i) } : validation.indices.length > 0 ? { on: 'validation' as const, ...validation } : { on: 'data' as const, dataset: data, indices: split.train };
+      const result = await evaluateOn(tf, model, target.dataset, target.indices, { inputShape, loss: loss.loss, encoding: loss.encoding, batchSize: Math.max(settings.batchSize, 64), signal, withAccuracy });
+      if (!signal.aborted) send({ type: 'evaluated', on: target.on, samples: result.samples, loss: result.loss, accuracy: result.accuracy, classes: data.classes, confusion: result.confusion });
+      else stopped = true;
+    }
+    const last = history[history.length - 1];
+    const trained = history.filter((h) => h.epoch >= startEpoch);
+    const seconds = trained.reduce((s, h) => s + h.seconds, 0);
+    const done: DoneEvent = {
+      type: 'done',
+      runId,
+      history,
+      final: { loss: last?.loss ?? null, accuracy: last?.accuracy ?? null, val_loss: last?.val_loss ?? null, val_accuracy: last?.val_accuracy ?? null },
+      epochs: last?.epoch ?? 0,
+      stoppedEarly,
+      stopped,
+      ...(stopped && lastBatch ? { stoppedAt: lastBatch } : {}),
+      samplesPerSecond: trained.length > 0 ? trained.reduce((s, h) => s + h.samplesPerSecond, 0) / trained.length : 0,
+      seconds,
+      engine: engine.name,
+    };
+    emit(done);
+    return done;
+  } catch (e) {
+    const error: ErrorEvent = { type: 'error', runId, ...classify(e, where) };
+    emit(error);
+    return error;
+  } finally {
+    model?.dispose();
+    optimizer?.dispose();
+  }
+}
+
+/** Maps anything thrown to an error code and a message. */
+export function classify(e: unknown, where: { epoch?: number; batch?: number }): Omit<ErrorEvent, 'type' | 'runId'> {
+  if (e instanceof TrainError) return { code: e.code, message: e.message, ...e.at };
+  if (e instanceof CheckpointError) return { code: 'CHECKPOINT', message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  const at = where.epoch !== undefined ? ` (epoch ${where.epoch}${where.batch !== undefined ? `, batch ${where.batch}` : ''})` : '';
+  if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|out of memory/i.test(err.message)) {
+    return { code: 'OOM', message: `out of memory${at}: ${err.message}. Use a smaller batch size, fewer samples or a smaller model`, ...where };
+  }
+  return { code: 'INTERNAL', message: `${err.message}${at}`, ...where };
+}
+
+/** The data module's per-image augmenter for the settings' pass-through object, or none. */
+function makeAugmenter(data: Dataset, settings: Record<string, unknown>): Augmenter | undefined {
+  if (Object.keys(settings).length === 0) return undefined;
+  try {
+    return createAugmenter(data, settings as AugmentSettings);
+  } catch (e) {
+    throw new TrainError('DATA', (e as Error).message);
+  }
+}
+
+function shuffled(indices: Int32Array, seed: number): Int32Array {
+  const p = seededPermutation(indices.length, seed);
+  const out = new Int32Array(indices.length);
+  for (let i = 0; i < p.length; i++) out[i] = indices[p[i]!]!;
+  return out;
+}
+
+function monitored(e: EpochEvent, monitor: Monitor): number | null {
+  return e[monitor];
+}
+
+function improves(value: number, best: number, monitor: Monitor, minDelta: number): boolean {
+  return monitor.endsWith('loss') ? value < best - minDelta : value > best + minDelta;
+}
+
+function bestSoFar(history: EpochEvent[], monitor: Monitor): number {
+  let best = Number.NaN;
+  for (const h of history) {
+    const v = monitored(h, monitor);
+    if (v !== null && (Number.isNaN(best) || improves(v, best, monitor, 0))) best = v;
+  }
+  return best;
+}
