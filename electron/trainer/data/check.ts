@@ -56,12 +56,17 @@ export function checkDatasetAgainstModel(
     if (k > 2) {
       add('BINARY_OUTPUT_MANY_CLASSES', 'error', `${where} has ${k} classes but binary cross-entropy with a sigmoid output separates only 2. Use a Dense(${k}) softmax output with categorical cross-entropy.`);
     } else if (outputUnits !== 1) {
-      add('CLASS_COUNT_MISMATCH', 'error', `Binary cross-entropy needs one sigmoid output unit; the model ends in ${outputUnits}. Use Dense(1) with sigmoid, or categorical cross-entropy with Dense(${k}).`);
+      add('CLASS_COUNT_MISMATCH', 'error', `Binary cross-entropy needs one sigmoid output unit; the model ends in ${outputUnits} for the ${k} classes of ${where}. Use Dense(1) with sigmoid, or categorical cross-entropy with Dense(${k}).`);
     }
-  } else if (outputUnits < k || (outputUnits === 1 && k === 2 && loss !== 'meanSquaredError')) {
+  } else if (loss === 'meanSquaredError') {
+    // MSE regresses either the class number (1 unit) or the one-hot row (k units).
+    if (outputUnits !== 1 && outputUnits !== k) {
+      add('CLASS_COUNT_MISMATCH', 'error', `${where} has ${k} classes; with mean squared error the model must end in 1 unit (the class number) or ${k} (one-hot), not ${outputUnits}.`);
+    }
+  } else if (outputUnits < k || (outputUnits === 1 && k === 2)) {
     const fix = k === 2 ? `Dense(2) softmax, or Dense(1) sigmoid with binary cross-entropy` : `Dense(${k})`;
     add('CLASS_COUNT_MISMATCH', 'error', `${where} has ${k} classes (${preview(ds.classes)}) but the model ends in ${outputUnits} output unit${outputUnits === 1 ? '' : 's'}. Use ${fix} as the last layer.`);
-  } else if (outputUnits > k && !(loss === 'meanSquaredError' && outputUnits === 1)) {
+  } else if (outputUnits > k) {
     add('CLASS_COUNT_MISMATCH', 'warning', `${where} has ${k} classes but the model ends in ${outputUnits} output units; ${outputUnits - k} of them will never be the right answer. Use Dense(${k}) as the last layer.`);
   }
 
