@@ -29,6 +29,10 @@ export const REQUESTS = {
   'recovery:read': z.object({}),
   /** Lists a folder, for the in-app file dialog of browser mode. */
   'fs:list': z.object({ path: path.optional() }),
+  /** The UI reports unsaved work; the Electron window then asks it before closing (close-requested). */
+  'app:set-dirty': z.object({ dirty: z.boolean() }),
+  /** The UI's answer to 'close-requested': the person chose to close (after saving or discarding). */
+  'app:confirm-close': z.object({}),
 } as const;
 
 export type Channel = keyof typeof REQUESTS;
@@ -82,6 +86,8 @@ export interface Responses {
   'recovery:write': { ok: true };
   'recovery:read': Recovery | null;
   'fs:list': { path: string; parent: string | null; entries: DirEntry[] } | { ok: false; message: string };
+  'app:set-dirty': { ok: true };
+  'app:confirm-close': { ok: true };
 }
 
 /** Events the backend pushes to the UI. */
@@ -133,3 +139,18 @@ export function parseRequest<C extends Channel>(
 }
 
 export const CHANNELS = Object.keys(REQUESTS) as Channel[];
+
+/** Browser mode's WebSocket carries the same calls as JSON: a request names its channel... */
+export interface WireRequest {
+  id: number;
+  channel: string;
+  payload: unknown;
+}
+
+/** ...and gets exactly one response with the same id (null when the request had no usable id). */
+export type WireResponse = { id: number | null; ok: true; value: unknown } | { id: number | null; ok: false; error: string };
+
+/** Pushed by the backend at any time; has no id. */
+export interface WireEvent {
+  event: BackendEvent;
+}

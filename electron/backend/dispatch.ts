@@ -1,0 +1,19 @@
+/**
+ * One request through the bridge: validate the payload against its channel's schema, call the
+ * handler, and turn every outcome into a reply. Bad payloads and handler failures become
+ * `{ ok: false, error }` with a message naming the channel and field; nothing here throws.
+ */
+import { parseRequest, type Channel, type Handlers } from '../../shared/ipc.ts';
+
+export type Reply = { ok: true; value: unknown } | { ok: false; error: string };
+
+export async function dispatch(handlers: Handlers, channel: string, payload: unknown): Promise<Reply> {
+  const parsed = parseRequest(channel as Channel, payload);
+  if (!parsed.ok) return { ok: false, error: parsed.message };
+  try {
+    const handler = handlers[channel as Channel] as (request: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.value) };
+  } catch (e) {
+    return { ok: false, error: `${channel} failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

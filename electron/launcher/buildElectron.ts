@@ -1,0 +1,40 @@
+/**
+ * Bundles the Electron side for the Electron runtime: dist/electron/main.cjs (main process, with
+ * shared/ and zod inlined) and dist/electron/preload.cjs (sandboxed preload: a single file that
+ * requires nothing but 'electron'). Run with `npm run build:electron`.
+ */
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Packages that stay outside the bundle: Electron itself and native modules. */
+const EXTERNAL = ['electron', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+
+/** Bundles into `outdir` (default dist/electron); returns the two files written. */
+export async function buildElectron(root: string, outdir = join(root, 'dist', 'electron')): Promise<string[]> {
+  const common = { bundle: true, format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning', external: EXTERNAL } as const;
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron', 'main.ts')],
+    outfile: join(outdir, 'main.cjs'),
+    platform: 'node',
+    // Modules written as ESM may use import.meta.url; in the CJS bundle it is the bundle's own URL.
+    define: { 'import.meta.url': '__netwright_import_meta_url' },
+    banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron', 'preload.ts')],
+    outfile: join(outdir, 'preload.cjs'),
+    platform: 'browser',
+    // It carries zod (through the channel list of shared/ipc.ts); minified it parses faster.
+    minify: true,
+  });
+  return [join(outdir, 'main.cjs'), join(outdir, 'preload.cjs')];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+  const outputs = await buildElectron(root);
+  console.log(`built ${outputs.join(', ')}`);
+}
