@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   RESHAPE_SIZE: 'Reshape target does not hold the same number of elements.',
   UPSTREAM_ERROR: 'An input of this node has an error, so its shape is unknown.',
   UNKNOWN_GROUP: 'A node names a group that does not exist.',
+  BAD_NAME: 'A layer name TensorFlow.js cannot build (it must start with a letter or digit).',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -45,13 +46,15 @@ export class LayerError extends Error {
   constructor(
     readonly code: DiagnosticCode,
     message: string,
+    /** The parameter at fault, when the problem is a parameter value (BAD_PARAM). */
+    readonly param?: string,
   ) {
     super(message);
     this.name = 'LayerError';
   }
 }
 
-/** Throws a LayerError: `fail('RANK_MISMATCH', 'Conv2D needs ...')`. */
-export function fail(code: DiagnosticCode, message: string): never {
-  throw new LayerError(code, message);
+/** Throws a LayerError: `fail('RANK_MISMATCH', 'Conv2D needs ...')`; `param` names the field at fault. */
+export function fail(code: DiagnosticCode, message: string, param?: string): never {
+  throw new LayerError(code, message, param);
 }

@@ -54,7 +54,8 @@ export function expectImage(kind: string, shape: Shape): [number, number, number
 
 /**
  * Output size of a 2-D window op over an (H, W) input, with the errors people hit:
- * a window larger than a 'valid' input, and an empty output.
+ * KERNEL_TOO_LARGE when the window itself is taller or wider than a 'valid' input, and
+ * NON_POSITIVE_OUTPUT when only its dilated extent d*(k-1)+1 is (the output would be empty).
  */
 export function windowOutput2d(
   kind: string,
@@ -68,16 +69,43 @@ export function windowOutput2d(
   const dims = [h, w] as const;
   for (let i = 0; i < 2; i++) {
     const n = dims[i]!;
-    const extent = dilation[i]! * (kernel[i]! - 1) + 1;
-    if (padding === 'valid' && extent > n) {
+    const k = kernel[i]!;
+    const d = dilation[i]!;
+    const extent = d * (k - 1) + 1;
+    const axis = i === 0 ? 'height' : 'width';
+    if (padding === 'valid' && k > n) {
       fail(
         'KERNEL_TOO_LARGE',
-        `${kind} window ${kernel[0]}x${kernel[1]}${dilation[i] !== 1 ? ` (dilated extent ${extent})` : ''} is larger than its ${h}x${w} input with 'valid' padding`,
+        `${kind} window ${k0xk1(kernel)} is larger than its ${h}x${w} input along ${axis} (${k} > ${n}) with 'valid' padding; use 'same' padding or a smaller window`,
       );
     }
-    const o = convOutputLength(n, kernel[i]!, strides[i]!, padding, dilation[i]!);
-    if (o <= 0) fail('NON_POSITIVE_OUTPUT', `${kind} output would be ${o} along ${i === 0 ? 'height' : 'width'}`);
+    const o = convOutputLength(n, k, strides[i]!, padding, d);
+    if (o <= 0) {
+      fail(
+        'NON_POSITIVE_OUTPUT',
+        `${kind} output would be ${o} along ${axis}: window ${k0xk1(kernel)} dilated by ${d} spans ${extent}, more than the ${n} of its ${h}x${w} input; lower the dilation or use 'same' padding`,
+      );
+    }
     out.push(o);
   }
   return [out[0]!, out[1]!];
+}
+
+/** Keras refuses strides > 1 together with dilation > 1 in every convolution (BAD_PARAM). */
+export function checkStridesWithDilation(
+  kind: string,
+  strides: readonly [number, number],
+  dilation: readonly [number, number],
+): void {
+  if ((strides[0] > 1 || strides[1] > 1) && (dilation[0] > 1 || dilation[1] > 1)) {
+    fail(
+      'BAD_PARAM',
+      `${kind} cannot combine strides ${k0xk1(strides)} with dilation rate ${k0xk1(dilation)}; set one of them to 1x1`,
+      'dilationRate',
+    );
+  }
+}
+
+function k0xk1(p: readonly [number, number]): string {
+  return `${p[0]}x${p[1]}`;
 }

@@ -3,6 +3,7 @@
  * Keras layer names, parameter counts split trainable / non-trainable, multiply-adds, and
  * diagnostics. Pure and fast: the editor calls it on every edit.
  */
+import type { z } from 'zod';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.ts';
 import { LayerError } from '../diagnostics.ts';
 import { getLayer, type LayerDef } from '../layers/index.ts';
@@ -35,7 +36,9 @@ export interface Analysis {
   nodes: Map<string, NodeAnalysis>;
   /** Shape carried by each edge, when known. */
   edgeShapes: Map<string, Shape>;
+  /** Input nodes, in file order (the compiled model's inputs). */
   inputs: string[];
+  /** Nodes nobody consumes, in file order (the compiled model's outputs). */
   outputs: string[];
   totals: { total: number; trainable: number; nonTrainable: number; macs: number };
   diagnostics: Diagnostic[];
@@ -67,9 +70,10 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
     }
   }
 
-  // Kinds and parameters.
+  // Kinds and parameters. Parameter problems are reported once Keras names are known.
   const defs = new Map<string, LayerDef>();
   const params = new Map<string, Record<string, unknown>>();
+  const paramIssues: { node: GraphNode; issues: readonly z.core.$ZodIssue[] }[] = [];
   for (const n of nodes) {
     const def = getLayer(n.kind);
     if (!def) {
@@ -78,19 +82,8 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
     }
     defs.set(n.id, def);
     const parsed = def.params.safeParse(n.params ?? {});
-    if (parsed.success) {
-      params.set(n.id, parsed.data as Record<string, unknown>);
-    } else {
-      for (const issue of parsed.error.issues) {
-        const path = formatPath(issue.path);
-        const received = readPath(n.params ?? {}, issue.path);
-        diag(
-          'BAD_PARAM',
-          `${n.kind} "${n.name ?? n.id}": ${path || 'params'} ${issue.message.toLowerCase()}; received ${JSON.stringify(received) ?? 'nothing'}`,
-          { nodeId: n.id, param: path },
-        );
-      }
-    }
+    if (parsed.success) params.set(n.id, parsed.data as Record<string, unknown>);
+    else paramIssues.push({ node: n, issues: parsed.error.issues });
   }
 
   // Edges: incoming lists per node in port order.
@@ -148,6 +141,18 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
 
   // Keras names: explicit names win; automatic ones count up per prefix, skipping taken names.
   const names = assignNames(nodes, order, defs, diag);
+  for (const { node: n, issues } of paramIssues) {
+    for (const issue of issues) {
+      const path = formatPath(issue.path);
+      const received = readPath(n.params ?? {}, issue.path);
+      const what = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+      diag(
+        'BAD_PARAM',
+        `${n.kind} "${names.get(n.id) ?? n.id}": ${path || 'params'} ${what}; received ${JSON.stringify(received) ?? 'nothing'}`,
+        { nodeId: n.id, param: path },
+      );
+    }
+  }
 
   // Shapes and counts in order.
   const result = new Map<string, NodeAnalysis>();
@@ -198,7 +203,10 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
       macs += node.macs;
     } catch (e) {
       if (!(e instanceof LayerError)) throw e;
-      diag(e.code, `${def.kind} "${node.name}": ${e.message}`, { nodeId: id });
+      // Layer messages usually name their kind first ("Conv2D window 5x5 ..."): then the Keras
+      // name alone says which layer, without repeating the kind.
+      const where = e.message.startsWith(`${def.kind} `) ? `"${node.name}"` : `${def.kind} "${node.name}"`;
+      diag(e.code, `${where}: ${e.message}`, e.param === undefined ? { nodeId: id } : { nodeId: id, param: e.param });
     }
   }
   for (const e of edges) {
@@ -210,7 +218,11 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
   if (nodes.length > 0 && inputs.length === 0 && !nodes.some((n) => n.kind === 'Input')) {
     diag('NO_INPUT_LAYER', 'the graph has no Input node; add one to say what shape a sample has');
   }
-  const outputs = order.filter((id) => outgoing.get(id)!.length === 0 && (byId.get(id)!.kind !== 'Input' || order.length === 1));
+  // Outputs in file order, not topological order: inserting a layer into one branch must not
+  // swap the model's outputs (and so the training targets they pair with).
+  const outputs = order
+    .filter((id) => outgoing.get(id)!.length === 0 && (byId.get(id)!.kind !== 'Input' || order.length === 1))
+    .sort((a, b) => fileIndex.get(a)! - fileIndex.get(b)!);
 
   return {
     order,
@@ -237,6 +249,8 @@ function onCycle(start: string, outgoing: Map<string, GraphEdge[]>): boolean {
   return false;
 }
 
+const TFJS_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
+
 function assignNames(
   nodes: GraphNode[],
   order: string[],
@@ -247,6 +261,10 @@ function assignNames(
   const taken = new Map<string, string>();
   for (const n of nodes) {
     if (n.name === undefined) continue;
+    // tfjs' tensor-name rule (tfjs-layers common.ts isValidTensorName), stricter than Keras'.
+    if (!TFJS_NAME.test(n.name)) {
+      diag('BAD_NAME', `layer name "${n.name}" of "${n.id}" cannot be used by TensorFlow.js; start it with a letter or digit and use only letters, digits, _ . - /`, { nodeId: n.id });
+    }
     const other = taken.get(n.name);
     if (other !== undefined) diag('DUPLICATE_NAME', `layer name "${n.name}" is used by "${other}" and "${n.id}"; Keras needs unique names`, { nodeId: n.id });
     else taken.set(n.name, n.id);

@@ -1,7 +1,7 @@
 /** Activation (keras.layers.Activation): an element-wise non-linearity, no weights. */
 import { z } from 'zod';
 import { defineLayer, NO_PARAMS } from './types.ts';
-import { activation as activationName } from './common.ts';
+import { activation as activationName, LEAKY_RELU_SLOPE } from './common.ts';
 
 export const activation = defineLayer({
   kind: 'Activation',
@@ -14,9 +14,11 @@ export const activation = defineLayer({
   inferShape: (_p, [x]) => x!,
   paramCount: () => NO_PARAMS,
   macs: () => 0,
-  // tfjs has no 'leaky_relu' activation string; Keras' LeakyReLU layer (alpha 0.3) is the same function.
+  // tfjs has no 'leaky_relu' activation string, so it becomes a LeakyReLU layer. Keras'
+  // Activation('leaky_relu') is keras.activations.leaky_relu, whose negative_slope defaults to
+  // 0.2 (not the 0.3 of the LeakyReLU layer).
   tfjs: (p) =>
     p.activation === 'leaky_relu'
-      ? { factory: 'leakyReLU', config: { alpha: 0.3 } }
+      ? { factory: 'leakyReLU', config: { alpha: LEAKY_RELU_SLOPE } }
       : { factory: 'activation', config: { activation: p.activation } },
 });

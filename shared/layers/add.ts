@@ -1,25 +1,43 @@
-/** Add (keras.layers.Add): element-wise sum of equal-shaped inputs, the ResNet shortcut join. */
+/**
+ * Add (keras.layers.Add): element-wise sum, the ResNet shortcut join. Shapes combine the way
+ * Keras' Merge._compute_elemwise_op_output_shape combines them: aligned at the last axis, equal
+ * sizes or a size of 1 (which broadcasts); a shorter shape gains leading axes.
+ */
 import { z } from 'zod';
 import { defineLayer, NO_PARAMS } from './types.ts';
-import { formatShape, shapesEqual } from '../shape.ts';
+import { formatShape, type Shape } from '../shape.ts';
 import { fail } from '../diagnostics.ts';
+
+/** Keras' broadcast of two shapes for element-wise merges, or undefined when incompatible. */
+export function elementwiseShape(a: Shape, b: Shape): Shape | undefined {
+  if (a.length < b.length) return elementwiseShape(b, a);
+  const out = a.slice(0, a.length - b.length);
+  for (let i = 0; i < b.length; i++) {
+    const x = a[a.length - b.length + i]!;
+    const y = b[i]!;
+    if (x !== y && x !== 1 && y !== 1) return undefined;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
 
 export const add = defineLayer({
   kind: 'Add',
   category: 'Merge',
-  description: 'Sums its inputs element by element; all inputs must have the same shape.',
+  description: 'Sums its inputs element by element; shapes must match (a size of 1 broadcasts).',
   namePrefix: 'add',
   params: z.object({}),
   inputs: { min: 2, max: 64 },
   summarize: () => '+',
   inferShape(_p, xs) {
-    const first = xs[0]!;
+    let out: Shape | undefined = xs[0]!;
     for (const x of xs.slice(1)) {
-      if (!shapesEqual(first, x)) {
-        fail('SHAPE_MISMATCH', `Add needs equal shapes; received ${xs.map(formatShape).join(' and ')}`);
+      out = out && elementwiseShape(out, x);
+      if (!out) {
+        fail('SHAPE_MISMATCH', `Add needs equal shapes (or a size of 1 that broadcasts); received ${xs.map(formatShape).join(' and ')}`);
       }
     }
-    return first;
+    return out!;
   },
   paramCount: () => NO_PARAMS,
   macs: () => 0,

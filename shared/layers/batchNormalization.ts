@@ -4,6 +4,7 @@
  * variance (non-trainable) - so 4*C parameters, 2*C of them non-trainable.
  */
 import { z } from 'zod';
+import { formatCount } from './common.ts';
 import { defineLayer } from './types.ts';
 
 export const batchNormalization = defineLayer({
@@ -29,7 +30,7 @@ export const batchNormalization = defineLayer({
   explain(p, [x]) {
     const c = x![x!.length - 1]!;
     const t = (p.center ? 1 : 0) + (p.scale ? 1 : 0);
-    return [`params: ${t + 2}*${c} = ${((t + 2) * c).toLocaleString('en-US')} (${t * c} trainable gamma/beta, ${2 * c} non-trainable moving mean/variance)`];
+    return [`params: ${t + 2}*${c} = ${formatCount((t + 2) * c)} (${t * c} trainable gamma/beta, ${2 * c} non-trainable moving mean/variance)`];
   },
   tfjs: (p) => ({
     factory: 'batchNormalization',

@@ -5,9 +5,8 @@
  */
 import { z } from 'zod';
 import { defineLayer } from './types.ts';
-import { intPair, layerActivation, pairText, padding, positiveInt } from './common.ts';
-import { expectImage, windowOutput2d } from '../shape.ts';
-import { fail } from '../diagnostics.ts';
+import { formatCount, intPair, KERNEL_INITIALIZER, layerActivation, pairText, padding, positiveInt, windowExplain } from './common.ts';
+import { checkStridesWithDilation, expectImage, windowOutput2d } from '../shape.ts';
 
 export const conv2d = defineLayer({
   kind: 'Conv2D',
@@ -29,10 +28,7 @@ export const conv2d = defineLayer({
     (p.activation !== 'linear' ? `, ${p.activation}` : ''),
   inferShape(p, [x]) {
     const [h, w] = expectImage('Conv2D', x!);
-    // Keras refuses strides > 1 together with dilation > 1.
-    if ((p.strides[0] > 1 || p.strides[1] > 1) && (p.dilationRate[0] > 1 || p.dilationRate[1] > 1)) {
-      fail('BAD_PARAM', `Conv2D cannot combine strides ${pairText(p.strides)} with dilation ${pairText(p.dilationRate)}; one of them must be 1`);
-    }
+    checkStridesWithDilation('Conv2D', p.strides, p.dilationRate);
     const [oh, ow] = windowOutput2d('Conv2D', [h, w], p.kernelSize, p.strides, p.padding, p.dilationRate);
     return [oh, ow, p.filters];
   },
@@ -42,37 +38,26 @@ export const conv2d = defineLayer({
   },
   macs: (p, [x], out) => out[0]! * out[1]! * out[2]! * p.kernelSize[0] * p.kernelSize[1] * x![2]!,
   explain(p, [x], out) {
-    const [h, w, cin] = x as [number, number, number];
-    const lines: string[] = [];
-    const dims = [h, w] as const;
-    for (let i = 0; i < 2; i++) {
-      const n = dims[i]!;
-      const k = p.kernelSize[i]!;
-      const s = p.strides[i]!;
-      const d = p.dilationRate[i]!;
-      const axis = i === 0 ? 'height' : 'width';
-      const ext = d === 1 ? `${k}` : `${d}*(${k} - 1) + 1`;
-      lines.push(
-        p.padding === 'same'
-          ? `${axis}: same padding, ceil(${n}/${s}) = ${out[i]}`
-          : `${axis}: floor((${n} - ${ext})/${s}) + 1 = ${out[i]}`,
-      );
-    }
+    const cin = x![2]!;
     const bias = p.useBias ? ' + 1' : '';
     const total = (p.kernelSize[0] * p.kernelSize[1] * cin + (p.useBias ? 1 : 0)) * p.filters;
-    lines.push(`params: (${p.kernelSize[0]}*${p.kernelSize[1]}*${cin}${bias})*${p.filters} = ${total.toLocaleString('en-US')}`);
-    return lines;
+    return [
+      ...windowExplain({ kernel: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilationRate }, x!, out),
+      `params: (${p.kernelSize[0]}*${p.kernelSize[1]}*${cin}${bias})*${p.filters} = ${formatCount(total)}`,
+    ];
   },
   tfjs: (p) => ({
     factory: 'conv2d',
     config: {
       filters: p.filters,
-      kernelSize: p.kernelSize,
-      strides: p.strides,
+      kernelSize: [...p.kernelSize],
+      strides: [...p.strides],
       padding: p.padding,
-      dilationRate: p.dilationRate,
+      dilationRate: [...p.dilationRate],
       activation: p.activation,
       useBias: p.useBias,
+      // tfjs defaults to glorotNormal; Keras to glorot_uniform.
+      kernelInitializer: KERNEL_INITIALIZER,
     },
   }),
 });

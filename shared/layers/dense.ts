@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineLayer } from './types.ts';
-import { layerActivation, positiveInt } from './common.ts';
+import { formatCount, KERNEL_INITIALIZER, layerActivation, positiveInt } from './common.ts';
 import { formatShape, numElements } from '../shape.ts';
 import { fail } from '../diagnostics.ts';
 
@@ -32,11 +32,15 @@ export const dense = defineLayer({
     return [p.units];
   },
   paramCount: (p, [x]) => ({ trainable: (x![x!.length - 1]! + (p.useBias ? 1 : 0)) * p.units, nonTrainable: 0 }),
-  macs: (p, [x]) => (numElements(x!) / x![x!.length - 1]!) * x![x!.length - 1]! * p.units,
+  macs: (p, [x]) => numElements(x!) * p.units,
   explain(p, [x]) {
     const n = x![x!.length - 1]!;
     const total = (n + (p.useBias ? 1 : 0)) * p.units;
-    return [`params: (${n}${p.useBias ? ' + 1' : ''})*${p.units} = ${total.toLocaleString('en-US')}`];
+    return [`params: (${n}${p.useBias ? ' + 1' : ''})*${p.units} = ${formatCount(total)}`];
   },
-  tfjs: (p) => ({ factory: 'dense', config: { units: p.units, activation: p.activation, useBias: p.useBias } }),
+  // tfjs defaults the kernel to glorotNormal; Keras to glorot_uniform.
+  tfjs: (p) => ({
+    factory: 'dense',
+    config: { units: p.units, activation: p.activation, useBias: p.useBias, kernelInitializer: KERNEL_INITIALIZER },
+  }),
 });

@@ -16,6 +16,12 @@ import { averagePooling2d } from './averagePooling2d.ts';
 import { concatenate } from './concatenate.ts';
 import { relu } from './relu.ts';
 import { dropout } from './dropout.ts';
+import { globalAveragePooling2d } from './globalAveragePooling2d.ts';
+import { globalMaxPooling2d } from './globalMaxPooling2d.ts';
+import { reshape } from './reshape.ts';
+import { depthwiseConv2d } from './depthwiseConv2d.ts';
+import { separableConv2d } from './separableConv2d.ts';
+import { localResponseNormalization } from './localResponseNormalization.ts';
 
 export const LAYERS = {
   Input: input,
@@ -31,6 +37,12 @@ export const LAYERS = {
   Concatenate: concatenate,
   ReLU: relu,
   Dropout: dropout,
+  GlobalAveragePooling2D: globalAveragePooling2d,
+  GlobalMaxPooling2D: globalMaxPooling2d,
+  Reshape: reshape,
+  DepthwiseConv2D: depthwiseConv2d,
+  SeparableConv2D: separableConv2d,
+  LocalResponseNormalization: localResponseNormalization,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

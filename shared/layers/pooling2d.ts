@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineLayer } from './types.ts';
-import { intPair, pairText, padding } from './common.ts';
+import { intPair, pairText, padding, windowExplain } from './common.ts';
 import { expectImage, windowOutput2d } from '../shape.ts';
 
 /** Builds a 2-D pooling kind; Keras' default strides equal the pool size (stored explicitly). */
@@ -29,14 +29,7 @@ export function pooling2d(kind: 'MaxPooling2D' | 'AveragePooling2D', namePrefix:
     paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
     // Comparisons/additions, not multiplications: pooling is counted as 0 MACs, as in the papers.
     macs: () => 0,
-    explain(p, [x], out) {
-      return [0, 1].map((i) => {
-        const axis = i === 0 ? 'height' : 'width';
-        return p.padding === 'same'
-          ? `${axis}: same padding, ceil(${x![i]}/${p.strides[i]}) = ${out[i]}`
-          : `${axis}: floor((${x![i]} - ${p.poolSize[i]})/${p.strides[i]}) + 1 = ${out[i]}`;
-      });
-    },
-    tfjs: (p) => ({ factory, config: { poolSize: p.poolSize, strides: p.strides, padding: p.padding } }),
+    explain: (p, [x], out) => windowExplain({ kernel: p.poolSize, strides: p.strides, padding: p.padding }, x!, out),
+    tfjs: (p) => ({ factory, config: { poolSize: [...p.poolSize], strides: [...p.strides], padding: p.padding } }),
   });
 }

@@ -8,7 +8,7 @@ export const relu = defineLayer({
   description: 'Rectified linear unit, max(x, 0), as a layer of its own.',
   namePrefix: 're_lu',
   params: z.object({
-    maxValue: z.number().positive().nullable().default(null).describe('Max value (empty: no cap)'),
+    maxValue: z.number().min(0).nullable().default(null).describe('Max value (empty: no cap)'),
   }),
   inputs: { min: 1, max: 1 },
   summarize: (p) => (p.maxValue === null ? '' : `max ${p.maxValue}`),
