@@ -13,18 +13,6 @@ function like<T extends Pixels>(img: T): T {
   return (img instanceof Uint8Array ? new Uint8Array(img.length) : new Float32Array(img.length)) as T;
 }
 
-/** Store a computed value, rounding and clamping into 0..255 when the image is uint8. */
-function storeFn(out: Pixels): (i: number, v: number) => void {
-  if (out instanceof Uint8Array) {
-    return (i, v) => {
-      out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    };
-  }
-  return (i, v) => {
-    out[i] = v;
-  };
-}
-
 export function flipHorizontal<T extends Pixels>(img: T, shape: Shape): T {
   const [h, w, c] = shape;
   const out = like(img);
@@ -42,16 +30,15 @@ export function flipHorizontal<T extends Pixels>(img: T, shape: Shape): T {
 export function padCrop<T extends Pixels>(img: T, shape: Shape, pad: number, dy: number, dx: number): T {
   const [h, w, c] = shape;
   const out = like(img);
+  // Output x maps to source x + dx - pad; copy the in-range run of every row at once.
+  const x0 = Math.max(0, pad - dx);
+  const x1 = Math.min(w, w + pad - dx);
+  if (x1 <= x0) return out;
   for (let y = 0; y < h; y++) {
     const sy = y + dy - pad;
     if (sy < 0 || sy >= h) continue;
-    for (let x = 0; x < w; x++) {
-      const sx = x + dx - pad;
-      if (sx < 0 || sx >= w) continue;
-      const s = (sy * w + sx) * c;
-      const d = (y * w + x) * c;
-      for (let ch = 0; ch < c; ch++) out[d + ch] = img[s + ch]!;
-    }
+    const s = (sy * w + x0 + dx - pad) * c;
+    out.set(img.subarray(s, s + (x1 - x0) * c), (y * w + x0) * c);
   }
   return out;
 }
@@ -67,38 +54,45 @@ function reflect(i: number, n: number): number {
 /**
  * Resample `img` at source positions given by an affine map of output (x, y):
  * sx = ax*x + bx*y + cx, sy = ay*x + by*y + cy (pixel centres), bilinear, with `fill` outside.
+ * Written without per-pixel allocations: it runs per image per batch.
  */
 export function warpAffine<T extends Pixels>(img: T, shape: Shape, m: { ax: number; bx: number; cx: number; ay: number; by: number; cy: number }, fill: Fill = 'reflect'): T {
   const [h, w, c] = shape;
   const out = like(img);
-  const store = storeFn(out);
+  const u8 = out instanceof Uint8Array;
+  const constant = fill === 'constant';
   const pick = (i: number, n: number): number => (fill === 'reflect' ? reflect(i, n) : i < 0 ? 0 : i >= n ? n - 1 : i);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const sx = m.ax * x + m.bx * y + m.cx;
       const sy = m.ay * x + m.by * y + m.cy;
-      const d = (y * w + x) * c;
-      if (fill === 'constant' && (sx <= -1 || sy <= -1 || sx >= w || sy >= h)) continue;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      const inside = (i: number, n: number): boolean => i >= 0 && i < n;
-      const xs = [pick(x0, w), pick(x0 + 1, w)];
-      const ys = [pick(y0, h), pick(y0 + 1, h)];
-      const wx = [1 - fx, fx];
-      const wy = [1 - fy, fy];
+      let w00 = (1 - fx) * (1 - fy);
+      let w01 = fx * (1 - fy);
+      let w10 = (1 - fx) * fy;
+      let w11 = fx * fy;
+      if (constant) {
+        // Corners outside the image count as zeros.
+        const inX0 = x0 >= 0 && x0 < w;
+        const inX1 = x0 + 1 >= 0 && x0 + 1 < w;
+        const inY0 = y0 >= 0 && y0 < h;
+        const inY1 = y0 + 1 >= 0 && y0 + 1 < h;
+        if (!(inX0 && inY0)) w00 = 0;
+        if (!(inX1 && inY0)) w01 = 0;
+        if (!(inX0 && inY1)) w10 = 0;
+        if (!(inX1 && inY1)) w11 = 0;
+      }
+      const xa = pick(x0, w) * c;
+      const xb = pick(x0 + 1, w) * c;
+      const ya = pick(y0, h) * w * c;
+      const yb = pick(y0 + 1, h) * w * c;
+      const d = (y * w + x) * c;
       for (let ch = 0; ch < c; ch++) {
-        let v = 0;
-        for (let j = 0; j < 2; j++) {
-          if (wy[j] === 0) continue;
-          for (let i = 0; i < 2; i++) {
-            if (wx[i] === 0) continue;
-            if (fill === 'constant' && !(inside(x0 + i, w) && inside(y0 + j, h))) continue;
-            v += wy[j]! * wx[i]! * img[(ys[j]! * w + xs[i]!) * c + ch]!;
-          }
-        }
-        store(d + ch, v);
+        const v = w00 * img[ya + xa + ch]! + w01 * img[ya + xb + ch]! + w10 * img[yb + xa + ch]! + w11 * img[yb + xb + ch]!;
+        out[d + ch] = u8 ? (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)) : v;
       }
     }
   }
@@ -129,12 +123,18 @@ export function cropResize<T extends Pixels>(img: T, shape: Shape, top: number, 
   return warpAffine(img, shape, { ax: sx, bx: 0, cx: left + 0.5 * sx - 0.5, ay: 0, by: sy, cy: top + 0.5 * sy - 0.5 }, 'nearest');
 }
 
-/** Add a per-channel offset (0..255 units) to every pixel. */
+/** Add a per-channel offset (0..255 units) to every pixel, clamping into 0..255. */
 export function shiftColor<T extends Pixels>(img: T, shape: Shape, shift: readonly number[]): T {
   const c = shape[2];
   const out = like(img);
-  const store = storeFn(out);
-  for (let i = 0; i < img.length; i++) store(i, img[i]! + (shift[i % c] ?? 0));
+  const u8 = out instanceof Uint8Array;
+  for (let ch = 0; ch < c; ch++) {
+    const add = shift[ch] ?? 0;
+    for (let i = ch; i < img.length; i += c) {
+      const v = img[i]! + add;
+      out[i] = v <= 0 ? 0 : v >= 255 ? 255 : u8 ? Math.round(v) : v;
+    }
+  }
   return out;
 }
 

@@ -63,10 +63,7 @@ export function createAugmenter(ds: Dataset, settings: AugmentSettings, pca?: Co
       const off = pcaOffset(basis, [rng.normal(settings.pcaColor), rng.normal(settings.pcaColor), rng.normal(settings.pcaColor)]);
       for (let ch = 0; ch < 3; ch++) shift[ch]! += off[ch]!;
     }
-    if (shift.some((v) => v !== 0)) {
-      img = shiftColor(img, shape, shift);
-      for (let i = 0; i < img.length; i++) img[i] = Math.min(255, Math.max(0, img[i]!));
-    }
+    if (shift.some((v) => v !== 0)) img = shiftColor(img, shape, shift);
     return img === input ? input.slice() : img;
   };
 }

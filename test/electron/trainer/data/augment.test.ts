@@ -2,6 +2,7 @@
 // tfjs' flipLeftRight and numpy's rot90 / eigh / cov, AlexNet PCA colour noise (zero on a
 // constant-colour set), seeded determinism and the PNG preview gallery.
 import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -31,6 +32,34 @@ describe('geometry', () => {
     expect(shifted.length).toBe(img.length);
     expect(Array.from(shifted.subarray(0, 3))).toEqual([0, 0, 0]);
     expect(Array.from(shifted.subarray((2 * 5 + 2) * 3, (2 * 5 + 2) * 3 + 3))).toEqual(Array.from(img.subarray(0, 3)));
+  });
+
+  it('pad-and-crop equals the per-pixel definition for any padding and offset', () => {
+    fc.assert(
+      fc.property(fc.nat(7), fc.nat(14), fc.nat(14), (pad, dyRaw, dxRaw) => {
+        const dy = dyRaw % (2 * pad + 1);
+        const dx = dxRaw % (2 * pad + 1);
+        const expected = new Uint8Array(img.length);
+        for (let y = 0; y < 6; y++) {
+          for (let x = 0; x < 5; x++) {
+            const sy = y + dy - pad;
+            const sx = x + dx - pad;
+            if (sy < 0 || sy >= 6 || sx < 0 || sx >= 5) continue;
+            for (let c = 0; c < 3; c++) expected[(y * 5 + x) * 3 + c] = img[(sy * 5 + sx) * 3 + c]!;
+          }
+        }
+        expect(padCrop(img, shape, pad, dy, dx)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('constant fill leaves zero corners after a 45 degree turn; reflect does not', () => {
+    const flat = new Uint8Array(9 * 9).fill(90);
+    const c = rotate(flat, [9, 9, 1], 45, 'constant');
+    expect(c[0]).toBe(0);
+    expect(c[4 * 9 + 4]).toBe(90);
+    expect(rotate(flat, [9, 9, 1], 45, 'reflect')[0]).toBe(90);
   });
 
   it('crop-and-resize of the whole image is the identity; a window keeps the shape', () => {
