@@ -1,0 +1,97 @@
+/**
+ * Conv2D gradients for the wasm backend, as XNNPACK convolutions (the fast kernel it has).
+ * Filter gradient: dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[n,oh,ow,co],
+ * i.e. a Conv2D of x transposed to [Ci,H,W,N] with dy transposed to [OH,OW,N,Co] as the filter,
+ * stride 1 and dilation = the forward stride; 1x1 stride-1 layers are one matrix product.
+ * Input gradient: a stride-1 Conv2D of dy (zeros inserted between rows/columns when the forward
+ * stride is > 1) with the filter rotated 180 degrees and its channel axes swapped.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { Attrs, KernelKit, TensorInfo } from './kit.ts';
+
+type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+
+function explicitPad(top: number, bottom: number, left: number, right: number): ExplicitPad {
+  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+}
+
+function pair(v: unknown): [number, number] {
+  return typeof v === 'number' ? [v, v] : [(v as number[])[0]!, (v as number[])[1]!];
+}
+
+export function conv2dBackpropFilter(tf: typeof TF, kit: KernelKit, x: TensorInfo, dy: TensorInfo, attrs: Attrs): TensorInfo {
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, pair(attrs.strides), 1,
+    attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const [n, h, w, ci] = x.shape as [number, number, number, number];
+  const [kh, kw, , co] = filterShape;
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+
+  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && top === 0 && left === 0 && oh === h && ow === w) {
+    // 1x1: dW = X^T dY with X as [P, Ci] and dY as [P, Co], P = N*H*W.
+    const p = n * h * w;
+    const xt = kit.transpose(kit.reshape(x, [p, ci]), [1, 0]);
+    const prod = kit.run('BatchMatMul', { a: kit.reshape(xt, [1, ci, p]), b: kit.reshape(dy, [1, p, co]) }, { transposeA: false, transposeB: false });
+    return kit.done(kit.reshape(prod, filterShape));
+  }
+
+  const xt = kit.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
+  const f = kit.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Co]
+  // Output rows = H + top + bottom - ((OH-1)*sh + 1) + 1 must be KH; rows the forward pass never
+  // reached give a negative bottom, computed with bottom = 0 and sliced away.
+  const bottom = kh - 1 + (oh - 1) * sh + 1 - h - top;
+  const right = kw - 1 + (ow - 1) * sw + 1 - w - left;
+  let out = kit.run('Conv2D', { x: xt, filter: f }, {
+    strides: [1, 1], dilations: [sh, sw], dataFormat: 'NHWC',
+    pad: explicitPad(top, Math.max(bottom, 0), left, Math.max(right, 0)),
+  }); // [Ci, KH', KW', Co]
+  if (out.shape[1] !== kh || out.shape[2] !== kw) {
+    out = kit.run('Slice', { x: out }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
+  }
+  return kit.done(kit.transpose(out, [1, 2, 0, 3]));
+}
+
+/**
+ * dy [N,OH,OW,C] with (s-1) zeros after each row and column, trimmed to `rows` x `cols`: the
+ * input of a stride-1 convolution equal to the transposed strided one.
+ */
+export function insertZeros(kit: KernelKit, dy: TensorInfo, sh: number, sw: number, rows: number, cols: number): TensorInfo {
+  if (sh === 1 && sw === 1) return dy;
+  const [n, oh, ow, c] = dy.shape as [number, number, number, number];
+  const spread = kit.run('PadV2', { x: kit.reshape(dy, [n, oh, 1, ow, 1, c]) }, {
+    paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
+  });
+  const full = kit.reshape(spread, [n, oh * sh, ow * sw, c]);
+  if (rows === oh * sh && cols === ow * sw) return full;
+  return kit.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [n, rows, cols, c] });
+}
+
+/** Returns null when the shapes need the backend's own (slow, general) kernel. */
+export function conv2dBackpropInput(tf: typeof TF, kit: KernelKit, dy: TensorInfo, filter: TensorInfo, attrs: Attrs): TensorInfo | null {
+  const inputShape = attrs.inputShape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], pair(attrs.strides), 1,
+    attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const [, h, w] = inputShape;
+  const [kh, kw] = filter.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const rows = (oh - 1) * sh + 1;
+  const cols = (ow - 1) * sw + 1;
+  // Full correlation: pad so that output rows = rows + pt + pb - KH + 1 = H.
+  const pt = kh - 1 - top;
+  const pl = kw - 1 - left;
+  const pb = h - rows + top;
+  const pr = w - cols + left;
+  if (pt < 0 || pl < 0 || pb < 0 || pr < 0) return null;
+  const rotated = kit.transpose(kit.run('Reverse', { x: filter }, { dims: [0, 1] }), [0, 1, 3, 2]);
+  const src = insertZeros(kit, dy, sh, sw, rows, cols);
+  const out = kit.run('Conv2D', { x: src, filter: rotated }, {
+    strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC', pad: explicitPad(pt, pb, pl, pr),
+  });
+  return kit.done(out);
+}

@@ -1,0 +1,141 @@
+/**
+ * Memory-bound kernels written in JavaScript over the wasm heap, for cases where the wasm
+ * backend's generic C++ loops are slow in training: Tile (broadcasts in the BatchNorm gradient),
+ * MaxPoolGrad, and Sum/Mean over leading axes (bias and BatchNorm reductions, which the backend
+ * does by transposing the whole tensor first). Each returns null to fall back to the backend.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { Attrs, TensorInfo } from './kit.ts';
+
+export interface HeapBackend {
+  makeOutput(shape: number[], dtype: TF.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Tile by block copies: each level writes one copy, then duplicates it with copyWithin. */
+export function tile(backend: HeapBackend, x: TensorInfo, reps: number[]): TensorInfo | null {
+  if (x.dtype === 'string' || reps.length !== x.shape.length) return null;
+  // Merge neighbouring axes that are not tiled, so the recursion stays shallow.
+  const shape: number[] = [];
+  const rep: number[] = [];
+  for (let i = 0; i < x.shape.length; i++) {
+    const last = shape.length - 1;
+    if (last >= 0 && rep[last] === 1 && reps[i] === 1) shape[last]! *= x.shape[i]!;
+    else {
+      shape.push(x.shape[i]!);
+      rep.push(reps[i]!);
+    }
+  }
+  const outShape = x.shape.map((s, i) => s * reps[i]!);
+  const out = backend.makeOutput(outShape, x.dtype);
+  if (size(outShape) === 0) return out;
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const rank = shape.length;
+  const inner = new Array<number>(rank + 1).fill(1);
+  const outInner = new Array<number>(rank + 1).fill(1);
+  for (let d = rank - 1; d >= 0; d--) {
+    inner[d] = inner[d + 1]! * shape[d]!;
+    outInner[d] = outInner[d + 1]! * shape[d]! * rep[d]!;
+  }
+  const fill = (d: number, s: number, o: number): void => {
+    const n = shape[d]!;
+    const r = rep[d]!;
+    if (d === rank - 1) {
+      if (n === 1) dst.fill(src[s]!, o, o + r);
+      else for (let k = 0; k < r; k++) dst.set(src.subarray(s, s + n), o + k * n);
+      return;
+    }
+    const step = inner[d + 1]!;
+    const outStep = outInner[d + 1]!;
+    for (let i = 0; i < n; i++) fill(d + 1, s + i * step, o + i * outStep);
+    const block = n * outStep;
+    for (let k = 1; k < r; k++) dst.copyWithin(o + k * block, o, o + block);
+  };
+  fill(0, 0, 0);
+  return out;
+}
+
+/**
+ * Sum (or mean) over the leading `axes` of a float32 tensor: column sums of a [rows, cols]
+ * matrix, accumulated in float64.
+ */
+export function reduceLeading(backend: HeapBackend, x: TensorInfo, attrs: Attrs, mean: boolean): TensorInfo | null {
+  if (x.dtype !== 'float32') return null;
+  const rank = x.shape.length;
+  const axisAttr = attrs.axis as number | number[] | undefined;
+  const axes = (axisAttr == null ? [...Array(rank).keys()] : Array.isArray(axisAttr) ? axisAttr : [axisAttr]).map((a) => (a < 0 ? a + rank : a));
+  const k = axes.length;
+  const sorted = [...axes].sort((a, b) => a - b);
+  if (k === 0 || k === rank || sorted.some((a, i) => a !== i)) return null;
+  const rows = size(x.shape.slice(0, k));
+  const cols = size(x.shape.slice(k));
+  const keep = attrs.keepDims === true;
+  const outShape = keep ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
+  const out = backend.makeOutput(outShape, 'float32');
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const acc = new Float64Array(cols);
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    for (let c = 0; c < cols; c++) acc[c]! += src[o + c]!;
+  }
+  const scale = mean ? 1 / rows : 1;
+  for (let c = 0; c < cols; c++) dst[c] = acc[c]! * scale;
+  return out;
+}
+
+/**
+ * MaxPoolGrad: dy goes to the first largest input of each window (row-major scan, as tfjs'
+ * CPU kernel), scanning all channels of a pixel at once.
+ */
+export function maxPoolGrad(tf: typeof TF, backend: HeapBackend, dy: TensorInfo, input: TensorInfo, attrs: Attrs): TensorInfo | null {
+  if (input.dtype !== 'float32' || input.shape.length !== 4) return null;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], attrs.filterSize as [number, number], attrs.strides as [number, number],
+    1, attrs.pad as 'same', attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const x = backend.typedArrayFromHeap(input) as Float32Array;
+  const g = backend.typedArrayFromHeap(dy) as Float32Array;
+  const out = backend.typedArrayFromHeap(dx) as Float32Array;
+  out.fill(0);
+  const best = new Float32Array(c);
+  const where = new Int32Array(c);
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let i = 0; i < fh; i++) {
+          const xr = r * sh - top + i * dh;
+          if (xr < 0 || xr >= h) continue;
+          for (let j = 0; j < fw; j++) {
+            const xc = q * sw - left + j * dw;
+            if (xc < 0 || xc >= w) continue;
+            const base = ((b * h + xr) * w + xc) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[base + ch]!;
+              if (v > best[ch]!) {
+                best[ch] = v;
+                where[ch] = base + ch;
+              }
+            }
+          }
+        }
+        const gBase = ((b * oh + r) * ow + q) * c;
+        for (let ch = 0; ch < c; ch++) {
+          const at = where[ch]!;
+          if (at >= 0) out[at]! += g[gBase + ch]!;
+        }
+      }
+    }
+  }
+  return dx;
+}
