@@ -1,0 +1,164 @@
+/**
+ * `netwright export <file|template> --lang ts|keras`: the TypeScript (tfjs) or Python (Keras)
+ * source that builds the graph's model, optionally with the training set-up, to stdout or a file.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CompileError } from '../../../shared/compile/toTfjs.ts';
+import { emitKeras, STRATEGIES, type Strategy } from '../../../shared/codegen/keras.ts';
+import { emitTypeScript } from '../../../shared/codegen/typescript.ts';
+import { parseJsonSafely } from '../../../shared/graph/safeJson.ts';
+import type { Command } from '../io.ts';
+import { resolveProject } from '../resolveProject.ts';
+import { loadTemplateLibrary } from '../../templates.ts';
+
+const HELP = `usage: netwright export <project.json|template> --lang ts|keras [-o FILE]
+                        [--strategy default|mirrored|multiworker] [--training SETTINGS.json]
+                        [--optimizer NAME] [--lr X] [--loss NAME] [--epochs N] [--batch-size N]
+                        [--inline] [--input HxWxC] [--classes N] [--param name=value ...]
+
+Writes the code that builds the model: TypeScript for @tensorflow/tfjs (--lang ts, exports
+buildModel()) or Python for tf.keras (--lang keras, build_model() and a tf.distribute strategy).
+  -o, --output   write to FILE instead of stdout
+  --strategy     Keras only: default (one device), mirrored (all GPUs of this machine),
+                 multiworker (several machines, TF_CONFIG)
+  --training     add the training set-up from a settings file (the trainer's JSON settings);
+  --optimizer, --lr, --loss, --epochs, --batch-size   ... or from these flags (they win)
+  --inline       write block instances layer by layer instead of as helper functions
+  --input, --classes, --param   template parameters, as for 'netwright summary'`;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** The training options from --training and the flags; undefined when none were given. */
+function trainingOptions(v: Values): { ok: true; training?: Record<string, unknown> } | { ok: false; message: string } {
+  let training: Record<string, unknown> | undefined;
+  if (typeof v.training === 'string') {
+    let text: string;
+    try {
+      text = readFileSync(resolve(v.training), 'utf8');
+    } catch (e) {
+      return { ok: false, message: `${v.training}: cannot read: ${(e as Error).message}` };
+    }
+    const json = parseJsonSafely(text);
+    if (!json.ok) return { ok: false, message: `${v.training}${json.path ? ` at ${json.path}` : ''}: ${json.message}` };
+    if (json.value === null || typeof json.value !== 'object' || Array.isArray(json.value)) return { ok: false, message: `${v.training}: training settings are one JSON object` };
+    training = { ...(json.value as Record<string, unknown>) };
+  }
+  const flags: Array<[string, string, 'number' | 'string']> = [
+    ['optimizer', 'optimizer', 'string'],
+    ['lr', 'learningRate', 'number'],
+    ['loss', 'loss', 'string'],
+    ['epochs', 'epochs', 'number'],
+    ['batch-size', 'batchSize', 'number'],
+  ];
+  for (const [flag, key, type] of flags) {
+    const raw = v[flag];
+    if (typeof raw !== 'string') continue;
+    const value = type === 'number' ? Number(raw) : raw;
+    if (type === 'number' && (raw.trim() === '' || !Number.isFinite(value))) return { ok: false, message: `--${flag} expects a number; received "${raw}"` };
+    training = { ...training, [key]: value };
+  }
+  return { ok: true, ...(training ? { training } : {}) };
+}
+
+export const exportCommand: Command = {
+  description: 'write TypeScript (tfjs) or Python (Keras) code that builds the model',
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          lang: { type: 'string' },
+          output: { type: 'string', short: 'o' },
+          strategy: { type: 'string' },
+          training: { type: 'string' },
+          optimizer: { type: 'string' },
+          lr: { type: 'string' },
+          loss: { type: 'string' },
+          epochs: { type: 'string' },
+          'batch-size': { type: 'string' },
+          inline: { type: 'boolean' },
+          input: { type: 'string' },
+          classes: { type: 'string' },
+          param: { type: 'string', multiple: true },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      io.err(`netwright export: ${(e as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    const v = parsed.values;
+    if (v.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const [file] = parsed.positionals;
+    if (!file || (v.lang !== 'ts' && v.lang !== 'keras')) {
+      io.err(v.lang === undefined || !file ? HELP : `netwright export: --lang must be ts or keras; received "${v.lang}"`);
+      return 2;
+    }
+    if (v.strategy !== undefined && !(STRATEGIES as readonly string[]).includes(v.strategy)) {
+      io.err(`netwright export: --strategy must be one of ${STRATEGIES.join(', ')}; received "${v.strategy}"`);
+      return 2;
+    }
+    if (v.strategy !== undefined && v.lang !== 'keras') {
+      io.err('netwright export: --strategy applies to --lang keras only (tfjs trains on one device)');
+      return 2;
+    }
+    const paramText: Record<string, string> = {};
+    for (const p of v.param ?? []) {
+      const eq = p.indexOf('=');
+      if (eq < 1) {
+        io.err(`netwright export: --param expects name=value, e.g. --param aux=true; received "${p}"`);
+        return 2;
+      }
+      paramText[p.slice(0, eq).trim()] = p.slice(eq + 1);
+    }
+    if (v.input !== undefined) paramText.input = v.input;
+    if (v.classes !== undefined) paramText.classes = v.classes;
+    const training = trainingOptions(v);
+    if (!training.ok) {
+      io.err(`netwright export: ${training.message}`);
+      return 2;
+    }
+    const resolved = resolveProject(file, paramText);
+    if (!resolved.ok) {
+      io.err(`netwright export: ${resolved.message}`);
+      return 2;
+    }
+    const blocks = v.inline ? undefined : loadTemplateLibrary().templates;
+    let code: string;
+    try {
+      code =
+        v.lang === 'ts'
+          ? emitTypeScript(resolved.project, { blocks, training: training.training })
+          : emitKeras(resolved.project, { blocks, training: training.training, strategy: v.strategy as Strategy | undefined });
+    } catch (e) {
+      if (e instanceof CompileError) {
+        for (const d of e.analysis.diagnostics) io.err(`${resolved.path}: ${d.severity} ${d.code}${d.nodeId ? ` at node "${d.nodeId}"` : ''}: ${d.message}`);
+        io.err('netwright export: the graph has errors; fix them (netwright summary shows them) and export again');
+        return 1;
+      }
+      io.err(`netwright export: ${(e as Error).message}`);
+      return 2;
+    }
+    if (v.output === undefined) {
+      io.out(code.replace(/\n$/, ''));
+      return 0;
+    }
+    const out = resolve(v.output);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, code);
+    } catch (e) {
+      io.err(`netwright export: cannot write ${out}: ${(e as Error).message}`);
+      return 2;
+    }
+    io.err(`wrote ${out}`);
+    return 0;
+  },
+};
