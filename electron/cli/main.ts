@@ -5,12 +5,14 @@
  */
 import { summaryCommand } from './commands/summary.ts';
 import { templatesCommand } from './commands/templates.ts';
+import { exportCommand } from './commands/export.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
 export const COMMANDS: Record<string, Command> = {
   summary: summaryCommand,
   templates: templatesCommand,
+  export: exportCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]
