@@ -50,6 +50,8 @@ export const defaultImports: EngineImports = {
   doctor: async (state) => diagnoseGpu(await probeGpu(state)),
 };
 
+let fastBackend: string | undefined;
+
 /** Loads the engine `preference` names, or the best available for 'auto'. */
 export async function selectEngine(preference: EnginePreference, imports: EngineImports = defaultImports): Promise<Engine> {
   let gpuDoctor: GpuDoctorReport | undefined;
@@ -71,13 +73,17 @@ export async function selectEngine(preference: EnginePreference, imports: Engine
       return { tf, name: 'tfjs-node-gpu', label, gpuDoctor };
     }
     if (preference === 'tfjs-node-gpu') {
-      throw new EngineError(`the engine tfjs-node-gpu cannot be loaded: ${error}. ${gpuDoctor.fixes[0] ?? ''} Use --engine auto to fall back to the CPU.`, gpuDoctor);
+      const steps = gpuDoctor.fixes.map((f, i) => `${i + 1}. ${f}`).join(' ');
+      throw new EngineError(`the engine tfjs-node-gpu cannot be loaded: ${error}. To use the GPU: ${steps} Or use --engine auto to train on the CPU.`, gpuDoctor);
     }
   }
   if (preference === 'auto' || preference === 'fastcpu') {
     try {
       const mod = await imports.fastCpu();
       const fast = await mod.loadFastCpuEngine();
+      // The engine loads once per process; if a later 'cpu' run switched tfjs' backend, switch back.
+      fastBackend ??= fast.tf.getBackend();
+      if (fast.tf.getBackend() !== fastBackend) await fast.tf.setBackend(fastBackend);
       return { tf: fast.tf, name: 'fastcpu', label: fast.label, ...(gpuDoctor ? { gpuDoctor } : {}) };
     } catch (e) {
       if (preference === 'fastcpu') throw new EngineError(`the fast CPU engine cannot be loaded: ${firstLine(e)}. Use --engine cpu (slower) or auto.`);

@@ -12,9 +12,9 @@ import type { GpuDoctorReport } from '../../shared/train/events.ts';
 
 /** The libraries libtensorflow 2.9 (tfjs-node-gpu 4.22) loads for the GPU, with what provides them. */
 export const REQUIRED_LIBRARIES = [
-  { file: 'libcudart.so.11.0', provides: 'the CUDA 11 runtime (CUDA 11.2 toolkit)' },
-  { file: 'libcublas.so.11', provides: 'cuBLAS 11 (CUDA 11.2 toolkit)' },
-  { file: 'libcudnn.so.8', provides: 'cuDNN 8 (cuDNN 8.1 for CUDA 11.2)' },
+  { file: 'libcudart.so.11.0', provides: 'the CUDA 11 runtime, from the CUDA 11.2 toolkit' },
+  { file: 'libcublas.so.11', provides: 'cuBLAS 11, from the CUDA 11.2 toolkit' },
+  { file: 'libcudnn.so.8', provides: 'cuDNN 8, from cuDNN 8.1 for CUDA 11.2' },
 ] as const;
 
 export interface LibraryListing {
@@ -82,11 +82,11 @@ export function diagnoseGpu(probe: GpuProbe): GpuDoctorReport {
   const missing = REQUIRED_LIBRARIES.filter((lib) => probe.libraries.found[lib.file] === undefined);
   for (const lib of REQUIRED_LIBRARIES) {
     const at = probe.libraries.found[lib.file];
-    findings.push(at ? `${lib.file} found at ${at}` : `${lib.file} not found (${lib.provides})`);
+    findings.push(at ? `${lib.file} found at ${at}` : `${lib.file} not found: ${lib.provides}`);
   }
   if (missing.some((l) => l.file.startsWith('libcudart') || l.file.startsWith('libcublas'))) {
     if (probe.libraries.otherCudart.length > 0) {
-      findings.push(`another CUDA runtime is installed (${probe.libraries.otherCudart.join(', ')}), but tfjs-node-gpu 4.22 is built for CUDA 11.2 and loads libcudart.so.11.0: CUDA 12 alone does not work`);
+      findings.push(`another CUDA runtime is installed (${probe.libraries.otherCudart.join(', ')}), but tfjs-node-gpu 4.22 is built for CUDA 11.2 and loads libcudart.so.11.0: a newer CUDA (12 or later) alone does not work`);
     }
     fixes.push('Install the CUDA 11.2 toolkit (it can live beside CUDA 12, e.g. in /usr/local/cuda-11.2) and add its lib64 folder to LD_LIBRARY_PATH');
   }
@@ -104,11 +104,11 @@ export function diagnoseGpu(probe: GpuProbe): GpuDoctorReport {
   return { gpuUsable, summary, findings, fixes, ...(gpuName !== undefined ? { gpuName } : {}) };
 }
 
-/** The folders searched besides ldconfig's cache. */
+/** The folders searched besides ldconfig's cache: LD_LIBRARY_PATH, /usr/local/cuda*\/lib64 and lib, system lib folders. */
 export function libraryDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const dirs = (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
   try {
-    for (const name of readdirSync('/usr/local')) if (/^cuda/.test(name)) dirs.push(join('/usr/local', name, 'lib64'));
+    for (const name of readdirSync('/usr/local')) if (/^cuda/.test(name)) dirs.push(join('/usr/local', name, 'lib64'), join('/usr/local', name, 'lib'));
   } catch {
     // no /usr/local: nothing to add
   }
