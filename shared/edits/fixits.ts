@@ -34,9 +34,9 @@ export function fixesFor(project: Project, analysis: Analysis, diagnostic: Diagn
     case 'RANK_MISMATCH':
       return node?.kind === 'Dense' ? flattenFixes(project, analysis, node.id) : [];
     case 'NO_INPUT_LAYER':
-      return inputFixes(project, rootsNeedingInput(project));
+      return inputFixes(project, analysis, rootsNeedingInput(project));
     case 'MISSING_INPUT':
-      return node && !project.edges.some((e) => e.target === node.id) ? inputFixes(project, [node.id]) : [];
+      return node && !project.edges.some((e) => e.target === node.id) ? inputFixes(project, analysis, [node.id]) : [];
     default:
       return [];
   }
@@ -144,13 +144,13 @@ function rootsNeedingInput(project: Project): string[] {
   return project.nodes.filter((n) => !fed.has(n.id) && (getLayer(n.kind)?.inputs.min ?? 0) > 0).map((n) => n.id);
 }
 
-function inputFixes(project: Project, roots: string[]): FixIt[] {
+function inputFixes(project: Project, analysis: Analysis, roots: string[]): FixIt[] {
   const first = roots[0];
   return [
     {
       label: 'Insert Input',
       detail: first
-        ? `add an Input (64x64x3; edit its shape in the inspector) feeding "${project.nodes.find((n) => n.id === first)?.name ?? first}"`
+        ? `add an Input (64x64x3; edit its shape in the inspector) feeding "${analysis.nodes.get(first)?.name ?? first}"`
         : 'add an Input layer (64x64x3; edit its shape in the inspector)',
       apply: (p) => {
         const at = first ? p.nodes.find((n) => n.id === first)?.position : undefined;

@@ -2,10 +2,12 @@
  * Copy, paste and duplicate: a selection becomes a self-contained fragment (its nodes and the
  * edges between them) serialised as JSON with a `netwright` marker, so the clipboard carries it
  * between windows and tabs; pasting gives every node a fresh id and drops names that would clash.
+ * Groups wholly inside the selection travel with it (a copied ResNet block stays a block).
  */
-import type { GraphEdge, GraphNode, Project } from '../graph/schema.ts';
+import type { GraphEdge, GraphGroup, GraphNode, Project } from '../graph/schema.ts';
 import { parseJsonSafely } from '../graph/safeJson.ts';
-import { GraphEdgeSchema, GraphNodeSchema } from '../graph/schema.ts';
+import { GraphEdgeSchema, GraphGroupSchema, GraphNodeSchema } from '../graph/schema.ts';
+import { membersByGroup } from '../graph/groups.ts';
 import { freshId, type XY } from './graph.ts';
 
 /** The marker that tells our clipboard text from anything else. */
@@ -16,14 +18,19 @@ export interface Fragment {
   version: 1;
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Groups whose every member is in the fragment. */
+  groups?: GraphGroup[];
 }
 
 /** The selected nodes and the edges running between them. */
 export function extractFragment(project: Project, nodeIds: Iterable<string>): Fragment {
   const ids = new Set(nodeIds);
-  const nodes = project.nodes.filter((n) => ids.has(n.id)).map(({ group: _group, ...n }) => n);
+  const members = membersByGroup(project);
+  const kept = new Set(project.groups.filter((g) => (members.get(g.id) ?? []).length > 0 && members.get(g.id)!.every((id) => ids.has(id))).map((g) => g.id));
+  const groups = project.groups.filter((g) => kept.has(g.id)).map((g) => (g.parent !== undefined && !kept.has(g.parent) ? withoutKey(g, 'parent') : g));
+  const nodes = project.nodes.filter((n) => ids.has(n.id)).map((n) => (n.group !== undefined && !kept.has(n.group) ? withoutKey(n, 'group') : n));
   const edges = project.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
-  return { netwright: FRAGMENT_MARKER, version: 1, nodes, edges };
+  return { netwright: FRAGMENT_MARKER, version: 1, nodes, edges, groups };
 }
 
 export function serializeFragment(fragment: Fragment): string {
@@ -38,8 +45,9 @@ export function parseFragment(text: string): Fragment | null {
   if (raw.netwright !== FRAGMENT_MARKER || !Array.isArray(raw.nodes) || !Array.isArray(raw.edges)) return null;
   const nodes = GraphNodeSchema.array().max(100_000).safeParse(raw.nodes);
   const edges = GraphEdgeSchema.array().max(400_000).safeParse(raw.edges);
-  if (!nodes.success || !edges.success) return null;
-  return { netwright: FRAGMENT_MARKER, version: 1, nodes: nodes.data, edges: edges.data };
+  const groups = GraphGroupSchema.array().max(100_000).safeParse(raw.groups ?? []);
+  if (!nodes.success || !edges.success || !groups.success) return null;
+  return { netwright: FRAGMENT_MARKER, version: 1, nodes: nodes.data, edges: edges.data, groups: groups.data };
 }
 
 /**
@@ -55,13 +63,27 @@ export function pasteFragment(project: Project, fragment: Fragment, placement: {
   const dy = placement.at ? placement.at.y - minY : (placement.offset?.y ?? 40);
   const names = new Set(project.nodes.map((n) => n.name).filter((n): n is string => n !== undefined));
   const taken = new Set<string>();
+  const groupMap = new Map<string, string>();
+  for (const g of fragment.groups ?? []) {
+    const id = freshId(project, 'group', taken);
+    taken.add(id);
+    groupMap.set(g.id, id);
+  }
+  const groups: GraphGroup[] = (fragment.groups ?? []).map((g) => {
+    const parent = g.parent === undefined ? undefined : groupMap.get(g.parent);
+    const copy: GraphGroup = { ...withoutKey(g, 'parent'), id: groupMap.get(g.id)! };
+    if (parent !== undefined) copy.parent = parent;
+    return copy;
+  });
   const idMap = new Map<string, string>();
   const nodes: GraphNode[] = fragment.nodes.map((n) => {
     const id = freshId(project, n.id.replace(/_\d+$/, ''), taken);
     taken.add(id);
     idMap.set(n.id, id);
-    const { group: _group, name, ...rest } = n;
+    const { group, name, ...rest } = n;
     const copy: GraphNode = { ...rest, id, params: JSON.parse(JSON.stringify(n.params)) as Record<string, unknown>, position: { x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) } };
+    const newGroup = group === undefined ? undefined : groupMap.get(group);
+    if (newGroup !== undefined) copy.group = newGroup;
     if (name !== undefined && !names.has(name)) {
       copy.name = name;
       names.add(name);
@@ -77,10 +99,19 @@ export function pasteFragment(project: Project, fragment: Fragment, placement: {
     taken.add(id);
     edges.push({ ...e, id, source, target });
   }
-  return { project: { ...project, nodes: [...project.nodes, ...nodes], edges: [...project.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+  return {
+    project: { ...project, nodes: [...project.nodes, ...nodes], edges: [...project.edges, ...edges], groups: [...project.groups, ...groups] },
+    ids: nodes.map((n) => n.id),
+  };
 }
 
 /** Copies the selection next to itself. */
 export function duplicate(project: Project, nodeIds: Iterable<string>): { project: Project; ids: string[] } {
   return pasteFragment(project, extractFragment(project, nodeIds), { offset: { x: 40, y: 40 } });
+}
+
+function withoutKey<T extends object>(obj: T, key: string): T {
+  const copy = { ...obj } as Record<string, unknown>;
+  delete copy[key];
+  return copy as T;
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
-import { parseProject } from '../../shared/graph/load.ts';
+import { loadTemplate } from '../../electron/templates.ts';
 import { emptyProject, ProjectSchema, type Project, type ProjectInput } from '../../shared/graph/schema.ts';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
 import {
@@ -206,8 +205,8 @@ describe('fix-its', () => {
 });
 
 describe('fragments (copy, paste, duplicate)', () => {
-  const happy = parseProject(readFileSync(new URL('../../templates/happy_model.json', import.meta.url), 'utf8'));
-  if (!happy.ok) throw new Error(happy.error.message);
+  const happy = loadTemplate('happy_model');
+  if (!happy.ok) throw new Error(happy.message);
   const source = happy.project;
 
   it('round-trips through clipboard text and pastes with fresh ids and no clashing names', () => {
@@ -241,5 +240,34 @@ describe('fragments (copy, paste, duplicate)', () => {
     expect(parseFragment('{"nodes":[],"edges":[]}')).toBeNull();
     expect(parseFragment('{"netwright":"netwright/fragment","nodes":[{"id":1}],"edges":[]}')).toBeNull();
     expect(parseFragment('{"netwright":"netwright/fragment","nodes":[],"edges":[],"__proto__":{"x":1}}')).toBeNull();
+  });
+});
+
+describe('fragments keep whole groups', () => {
+  it('copies a group with its layers and gives it a fresh id', () => {
+    const p = project({
+      nodes: [
+        { id: 'x', kind: 'Input', params: { shape: [8] } },
+        { id: 'a', kind: 'Dense', params: { units: 4 }, group: 'g' },
+        { id: 'b', kind: 'Dense', params: { units: 2 }, group: 'g' },
+      ],
+      edges: [
+        { id: 'e1', source: 'x', target: 'a' },
+        { id: 'e2', source: 'a', target: 'b' },
+      ],
+      groups: [{ id: 'g', name: 'head', collapsed: true }],
+    });
+    const whole = extractFragment(p, ['a', 'b']);
+    expect(whole.groups!.map((g) => g.name)).toEqual(['head']);
+    const pasted = pasteFragment(p, parseFragment(serializeFragment(whole))!);
+    expect(pasted.project.groups).toHaveLength(2);
+    const copyGroup = pasted.project.groups[1]!;
+    expect(copyGroup.id).not.toBe('g');
+    expect(copyGroup).toMatchObject({ name: 'head', collapsed: true });
+    expect(pasted.project.nodes.filter((n) => n.group === copyGroup.id).map((n) => n.id)).toEqual(pasted.ids);
+    // Part of a group: the group stays behind and the copies are ungrouped.
+    const part = extractFragment(p, ['a']);
+    expect(part.groups).toEqual([]);
+    expect(part.nodes[0]!.group).toBeUndefined();
   });
 });

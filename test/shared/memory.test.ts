@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProject } from '../../shared/graph/load.ts';
+import { loadTemplate } from '../../electron/templates.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { formatBytes, trainingMemory } from '../../shared/memory.ts';
 
-const loaded = parseProject(readFileSync(new URL('../../templates/happy_model.json', import.meta.url), 'utf8'));
-if (!loaded.ok) throw new Error(loaded.error.message);
+const loaded = loadTemplate('happy_model');
+if (!loaded.ok) throw new Error(loaded.message);
 const analysis = analyzeGraph(loaded.project);
 
 describe('trainingMemory', () => {

@@ -1,0 +1,238 @@
+/**
+ * The node canvas: React Flow drawing the project through FlowModel, with drops from the
+ * palette, wiring checked by connection.ts, drags turned into one undo step each, a minimap,
+ * zoom controls and the refusal popup that explains a refused wire.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type NodeChange,
+} from '@xyflow/react';
+import { moveNodes, type XY } from '../../shared/edits/index.ts';
+import { groupMembers } from '../../shared/graph/groups.ts';
+import { useEditor } from '../state/store.ts';
+import { connectNodes, insertLayer, registerCanvas } from '../state/actions.ts';
+import { FlowModel, GROUP_PREFIX, type FlowNode } from './flowModel.ts';
+import { LayerNode } from './LayerNode.tsx';
+import { GroupNode } from './GroupNode.tsx';
+import { ConnectionHint } from './ConnectionHint.tsx';
+import { checkConnection, type ConnectionCheck } from './connection.ts';
+
+const nodeTypes = { layer: LayerNode, block: GroupNode };
+export const KIND_MIME = 'application/x-netwright-kind';
+
+interface Refusal {
+  x: number;
+  y: number;
+  check: Extract<ConnectionCheck, { ok: false }>;
+}
+
+export function Canvas() {
+  const project = useEditor((s) => s.project);
+  const analysis = useEditor((s) => s.analysis);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const theme = useEditor((s) => s.theme);
+  const docVersion = useEditor((s) => s.docVersion);
+  const flow = useReactFlow();
+  const model = useRef(new FlowModel());
+  const wrapper = useRef<HTMLDivElement>(null);
+  const cursor = useRef<{ x: number; y: number } | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+
+  const { nodes, edges } = useMemo(
+    () => model.current.build(project, analysis, selectedNodes, selectedEdges),
+    [project, analysis, selectedNodes, selectedEdges],
+  );
+
+  useEffect(() => {
+    registerCanvas({
+      insertPoint() {
+        if (cursor.current) return flow.screenToFlowPosition(cursor.current);
+        const r = wrapper.current?.getBoundingClientRect();
+        return r ? flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
+      },
+      fitView: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
+      sizeOf: (id) => model.current.sizeOf(id),
+    });
+  }, [flow]);
+
+  // A newly loaded document is fitted in view once React Flow has measured its nodes.
+  useEffect(() => {
+    if (docVersion === 0) return;
+    const timer = setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.2 }), 80);
+    return () => clearTimeout(timer);
+  }, [docVersion, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    const s = useEditor.getState();
+    const moves = new Map<string, XY>();
+    let dragging = false;
+    let ended = false;
+    let selection: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) model.current.setMeasured(c.id, c.dimensions);
+      else if (c.type === 'position') {
+        if (c.position) {
+          if (c.id.startsWith(GROUP_PREFIX)) groupMove(s.project, c.id.slice(GROUP_PREFIX.length), c.position, moves);
+          else moves.set(c.id, c.position);
+        }
+        if (c.dragging) dragging = true;
+        else ended = true;
+      } else if (c.type === 'select') {
+        selection ??= new Set(s.selectedNodes);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+    }
+    if (moves.size > 0) s.moveTransient(moveNodes(s.project, moves));
+    if (ended && !dragging) useEditor.getState().endMove();
+    if (selection) useEditor.getState().setSelection(selection, useEditor.getState().selectedEdges);
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const s = useEditor.getState();
+    let selection: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        selection ??= new Set(s.selectedEdges);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+    }
+    if (selection) s.setSelection(s.selectedNodes, selection);
+  }, []);
+
+  const isValidConnection = useCallback((c: Connection | { source: string; target: string }) => {
+    const s = useEditor.getState();
+    return checkConnection(s.project, s.analysis, c.source, c.target).ok;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => connectNodes(c.source, c.target), []);
+
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (!state.toNode || state.isValid !== false || !state.fromNode) return;
+    const fromTarget = state.fromHandle?.type === 'target';
+    const source = fromTarget ? state.toNode.id : state.fromNode.id;
+    const target = fromTarget ? state.fromNode.id : state.toNode.id;
+    const s = useEditor.getState();
+    const check = checkConnection(s.project, s.analysis, source, target);
+    if (check.ok) return;
+    const point = 'clientX' in event ? { x: event.clientX, y: event.clientY } : { x: event.changedTouches[0]!.clientX, y: event.changedTouches[0]!.clientY };
+    setRefusal({ ...point, check });
+  }, []);
+
+  useEffect(() => {
+    if (!refusal) return;
+    const timer = setTimeout(() => setRefusal(null), 9000);
+    return () => clearTimeout(timer);
+  }, [refusal]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(KIND_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      insertLayer(kind, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [flow],
+  );
+
+  return (
+    <div
+      className="nw-canvas"
+      ref={wrapper}
+      data-testid="canvas"
+      onMouseMove={(e) => (cursor.current = { x: e.clientX, y: e.clientY })}
+      onMouseLeave={() => (cursor.current = null)}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <ReactFlow<FlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        colorMode={theme}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        onlyRenderVisibleElements
+        minZoom={0.05}
+        maxZoom={2.5}
+        defaultEdgeOptions={{ type: 'default' }}
+        proOptions={{ hideAttribution: true }}
+        onPaneClick={() => setRefusal(null)}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap pannable zoomable nodeClassName={(n) => `nw-mini ${(n.data as { category?: string }).category ? `cat-${String((n.data as { category?: string }).category).toLowerCase()}` : ''}`} />
+        <Controls showInteractive={false} />
+        <ConnectionHint />
+      </ReactFlow>
+      {project.nodes.length === 0 && (
+        <div className="nw-empty-hint">
+          <strong>Start a network</strong>
+          <span>Drag a layer from the palette, type its name in the search box and press Enter, or insert a template.</span>
+        </div>
+      )}
+      {refusal && (
+        <div className="nw-refusal" role="alert" style={{ left: refusal.x + 12, top: refusal.y + 12 }}>
+          <div>{refusal.check.reason}</div>
+          <div className="nw-refusal-actions">
+            {refusal.check.fix && (
+              <button
+                className="primary"
+                onClick={() => {
+                  const s = useEditor.getState();
+                  s.edit(refusal.check.fix!.apply(s.project), refusal.check.fix!.label);
+                  setRefusal(null);
+                }}
+              >
+                {refusal.check.fix.label}
+              </button>
+            )}
+            <button onClick={() => setRefusal(null)}>Dismiss</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Dragging a collapsed group moves every layer in it by the same amount. */
+function groupMove(project: ReturnType<typeof useEditor.getState>['project'], groupId: string, to: XY, moves: Map<string, XY>): void {
+  const members = groupMembers(project, groupId);
+  const byId = new Map(project.nodes.map((n) => [n.id, n]));
+  let minX = Infinity;
+  let minY = Infinity;
+  for (const id of members) {
+    const p = byId.get(id)!.position;
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+  }
+  const dx = to.x - minX;
+  const dy = to.y - minY;
+  for (const id of members) {
+    const p = byId.get(id)!.position;
+    moves.set(id, { x: p.x + dx, y: p.y + dy });
+  }
+}

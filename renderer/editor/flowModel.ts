@@ -1,0 +1,240 @@
+/**
+ * Project + analysis -> the nodes and edges @xyflow/react draws. Collapsed groups become one
+ * node (edges re-routed to it), expanded groups a frame behind their layers. A cache keeps every
+ * unchanged flow object identical between calls, so React Flow and the memoised node components
+ * skip them: dragging one node in a 1,000-node graph re-renders one node.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { Analysis } from '../../shared/graph/analyze.ts';
+import type { GraphNode, Project } from '../../shared/graph/schema.ts';
+import { groupBoundary } from '../../shared/graph/groups.ts';
+import { getLayer } from '../../shared/layers/index.ts';
+import { formatShape } from '../../shared/shape.ts';
+
+/** Approximate node size, for group frames and layout before React Flow has measured them. */
+export const NODE_WIDTH = 220;
+export const NODE_HEIGHT = 92;
+export const GROUP_PREFIX = 'group:';
+
+export interface LayerNodeData extends Record<string, unknown> {
+  kind: string;
+  name: string;
+  category: string;
+  summary: string;
+  shape: string | null;
+  params: number;
+  error: string | null;
+  /** The diagnostic code behind `error`: a missing input is drawn softer than a real error. */
+  errorCode: string | null;
+  takesInput: boolean;
+}
+
+export interface GroupNodeData extends Record<string, unknown> {
+  groupId: string;
+  name: string;
+  collapsed: boolean;
+  layers: number;
+  params: number;
+  shape: string | null;
+  width: number;
+  height: number;
+  error: string | null;
+}
+
+export type FlowNode = Node<LayerNodeData, 'layer'> | Node<GroupNodeData, 'block'>;
+
+interface Cached<T> {
+  value: T;
+  key: string;
+}
+
+/** Keeps flow objects stable across calls; one per canvas. */
+export class FlowModel {
+  private nodes = new Map<string, { src: GraphNode; selected: boolean; data: LayerNodeData; dataKey: string; node: FlowNode }>();
+  private groups = new Map<string, Cached<FlowNode>>();
+  private edges = new Map<string, Cached<Edge>>();
+  /** Sizes React Flow measured; new node objects must carry them or React Flow re-measures. */
+  private measured = new Map<string, { width: number; height: number }>();
+
+  setMeasured(id: string, size: { width: number; height: number }): void {
+    this.measured.set(id, size);
+  }
+
+  /** The measured size of a node, or the default estimate. */
+  sizeOf(id: string): { width: number; height: number } {
+    return this.measured.get(id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
+  }
+
+  build(project: Project, analysis: Analysis, selected: ReadonlySet<string>, selectedEdges: ReadonlySet<string>): { nodes: FlowNode[]; edges: Edge[] } {
+    const errors = new Map<string, string>();
+    const codes = new Map<string, string>();
+    for (const d of analysis.diagnostics) {
+      if (d.nodeId && !errors.has(d.nodeId)) {
+        errors.set(d.nodeId, d.message);
+        codes.set(d.nodeId, d.code);
+      }
+    }
+
+    // Which nodes hide inside a collapsed group: map each to its outermost collapsed group.
+    const groupById = new Map(project.groups.map((g) => [g.id, g]));
+    const hiddenIn = new Map<string, string>();
+    const outermostCollapsed = (groupId: string | undefined): string | undefined => {
+      let found: string | undefined;
+      let g = groupId === undefined ? undefined : groupById.get(groupId);
+      for (let depth = 0; g && depth < 1000; depth++) {
+        if (g.collapsed) found = g.id;
+        g = g.parent === undefined ? undefined : groupById.get(g.parent);
+      }
+      return found;
+    };
+    for (const n of project.nodes) {
+      const c = outermostCollapsed(n.group);
+      if (c !== undefined) hiddenIn.set(n.id, c);
+    }
+
+    const nodes: FlowNode[] = [];
+    // Group frames / collapsed group nodes first, so frames sit behind their layers.
+    if (project.groups.length > 0) nodes.push(...this.buildGroups(project, analysis, hiddenIn, selected, errors));
+
+    const seen = new Set<string>();
+    for (const n of project.nodes) {
+      if (hiddenIn.has(n.id)) continue;
+      seen.add(n.id);
+      const a = analysis.nodes.get(n.id);
+      const def = getLayer(n.kind);
+      const params = a?.params;
+      let summary = '';
+      try {
+        summary = def && params ? def.summarize(params as never) : params ? '' : 'invalid parameters';
+      } catch {
+        summary = '';
+      }
+      const shape = a?.shape ? formatShape(a.shape) : null;
+      const count = a ? a.count.trainable + a.count.nonTrainable : 0;
+      const error = errors.get(n.id) ?? null;
+      const name = a?.name ?? n.name ?? n.id;
+      const errorCode = codes.get(n.id) ?? null;
+      const dataKey = `${n.kind}|${name}|${summary}|${shape}|${count}|${error}|${errorCode}`;
+      const isSelected = selected.has(n.id);
+      const prev = this.nodes.get(n.id);
+      if (prev && prev.src === n && prev.selected === isSelected && prev.dataKey === dataKey) {
+        nodes.push(prev.node);
+        continue;
+      }
+      const data: LayerNodeData =
+        prev && prev.dataKey === dataKey
+          ? prev.data
+          : { kind: n.kind, name, category: def?.category ?? 'Unknown', summary, shape, params: count, error, errorCode, takesInput: (def?.inputs.max ?? 1) > 0 };
+      const measured = this.measured.get(n.id);
+      const node: FlowNode = { id: n.id, type: 'layer', position: n.position, data, selected: isSelected, ...(measured ? { measured } : {}) };
+      this.nodes.set(n.id, { src: n, selected: isSelected, data, dataKey, node });
+      nodes.push(node);
+    }
+    for (const id of this.nodes.keys()) if (!seen.has(id)) this.nodes.delete(id);
+
+    const edges: Edge[] = [];
+    const edgeSeen = new Set<string>();
+    const rep = (id: string) => {
+      const g = hiddenIn.get(id);
+      return g === undefined ? id : GROUP_PREFIX + g;
+    };
+    const pairs = new Set<string>();
+    for (const e of project.edges) {
+      const source = rep(e.source);
+      const target = rep(e.target);
+      if (source === target) continue;
+      const pair = `${source}>${target}`;
+      if (source !== e.source || target !== e.target) {
+        if (pairs.has(pair)) continue;
+        pairs.add(pair);
+      }
+      const shape = analysis.edgeShapes.get(e.id);
+      const label = shape ? formatShape(shape) : '?';
+      const isSelected = selectedEdges.has(e.id);
+      const bad = errors.has(e.target) && !hiddenIn.has(e.target);
+      const key = `${source}|${target}|${label}|${isSelected}|${bad}`;
+      edgeSeen.add(e.id);
+      const prev = this.edges.get(e.id);
+      if (prev && prev.key === key) {
+        edges.push(prev.value);
+        continue;
+      }
+      const edge: Edge = {
+        id: e.id,
+        source,
+        target,
+        label,
+        selected: isSelected,
+        className: bad ? 'nw-edge nw-edge-bad' : 'nw-edge',
+        labelBgPadding: [6, 2],
+        labelBgBorderRadius: 4,
+      };
+      this.edges.set(e.id, { value: edge, key });
+      edges.push(edge);
+    }
+    for (const id of this.edges.keys()) if (!edgeSeen.has(id)) this.edges.delete(id);
+    return { nodes, edges };
+  }
+
+  private buildGroups(project: Project, analysis: Analysis, hiddenIn: Map<string, string>, selected: ReadonlySet<string>, errors: Map<string, string>): FlowNode[] {
+    const out: FlowNode[] = [];
+    const byId = new Map(project.nodes.map((n) => [n.id, n]));
+    const seen = new Set<string>();
+    for (const g of project.groups) {
+      // A group inside a collapsed ancestor is drawn by that ancestor.
+      let hidden = false;
+      for (let p = g.parent === undefined ? undefined : project.groups.find((x) => x.id === g.parent); p; p = p.parent === undefined ? undefined : project.groups.find((x) => x.id === p!.parent)) {
+        if (p.collapsed) hidden = true;
+        if (hidden) break;
+      }
+      if (hidden) continue;
+      const boundary = groupBoundary(project, g.id, analysis);
+      if (boundary.nodeIds.length === 0) continue;
+      let minX = Infinity;
+      let minY = Infinity;
+      let maxX = -Infinity;
+      let maxY = -Infinity;
+      for (const id of boundary.nodeIds) {
+        const p = byId.get(id)!.position;
+        minX = Math.min(minX, p.x);
+        minY = Math.min(minY, p.y);
+        maxX = Math.max(maxX, p.x);
+        maxY = Math.max(maxY, p.y);
+      }
+      const collapsed = g.collapsed === true;
+      const pad = 24;
+      const shapes = boundary.collapsed?.outputShapes.map((s) => (s ? formatShape(s) : '?')) ?? [];
+      const error = boundary.nodeIds.map((id) => errors.get(id)).find((m) => m !== undefined) ?? null;
+      const data: GroupNodeData = {
+        groupId: g.id,
+        name: g.name + (g.repeat && g.repeat > 1 ? ` x${g.repeat}` : ''),
+        collapsed,
+        layers: boundary.nodeIds.length,
+        params: boundary.collapsed?.params.total ?? 0,
+        shape: shapes.length > 0 ? shapes.join(', ') : null,
+        width: collapsed ? NODE_WIDTH : maxX - minX + NODE_WIDTH + 2 * pad,
+        height: collapsed ? NODE_HEIGHT : maxY - minY + NODE_HEIGHT + 2 * pad + 20,
+        error,
+      };
+      const id = GROUP_PREFIX + g.id;
+      const position = collapsed ? { x: minX, y: minY } : { x: minX - pad, y: minY - pad - 20 };
+      const isSelected = selected.has(id);
+      const key = JSON.stringify([data, position, isSelected]);
+      seen.add(id);
+      const prev = this.groups.get(id);
+      if (prev && prev.key === key) {
+        out.push(prev.value);
+        continue;
+      }
+      const measured = this.measured.get(id);
+      const node: FlowNode = collapsed
+        ? { id, type: 'block', position, data, selected: isSelected, ...(measured ? { measured } : {}) }
+        : { id, type: 'block', position, data, selected: false, selectable: false, draggable: false, zIndex: -1, style: { width: data.width, height: data.height }, measured: { width: data.width, height: data.height } };
+      this.groups.set(id, { value: node, key });
+      out.push(node);
+    }
+    void hiddenIn;
+    for (const id of this.groups.keys()) if (!seen.has(id)) this.groups.delete(id);
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The Keras-style summary, live: layer (type), output shape, params, connected to; then
+ * Total / Trainable / Non-trainable params with comma separators, multiply-adds and FLOPs, and
+ * the training-memory estimate (shared/memory.ts) at the chosen batch size.
+ */
+import { memo } from 'react';
+import { useEditor } from '../state/store.ts';
+import { kerasShape } from '../../shared/shape.ts';
+import { formatBytes, trainingMemory } from '../../shared/memory.ts';
+import type { Analysis } from '../../shared/graph/analyze.ts';
+import { thousands } from '../editor/categories.ts';
+
+export function SummaryPanel() {
+  const analysis = useEditor((s) => s.analysis);
+  const open = useEditor((s) => s.summaryOpen);
+  const setOpen = useEditor((s) => s.setSummaryOpen);
+  const batch = useEditor((s) => s.batchSize);
+  const setBatch = useEditor((s) => s.setBatchSize);
+  const memory = trainingMemory(analysis, batch);
+  const errors = analysis.diagnostics.length;
+  return (
+    <section className={`nw-summary${open ? ' open' : ''}`} aria-label="Model summary" data-testid="summary">
+      <header className="nw-summary-bar">
+        <button className="nw-summary-toggle" onClick={() => setOpen(!open)} title="Show or hide the summary table">
+          {open ? '▾' : '▸'} Summary
+        </button>
+        <div className="nw-totals">
+          <span>
+            Total params: <strong data-testid="total-params">{thousands(analysis.totals.total)}</strong>
+          </span>
+          <span>
+            Trainable: <strong data-testid="trainable-params">{thousands(analysis.totals.trainable)}</strong>
+          </span>
+          <span>
+            Non-trainable: <strong data-testid="non-trainable-params">{thousands(analysis.totals.nonTrainable)}</strong>
+          </span>
+          <span title="Multiply-accumulate operations per sample; FLOPs = 2 x MACs">
+            MACs: <strong>{thousands(analysis.totals.macs)}</strong> · FLOPs: <strong data-testid="flops">{thousands(2 * analysis.totals.macs)}</strong>
+          </span>
+          <span
+            className="nw-memory"
+            title={`float32, Adam: weights ${formatBytes(memory.parameters)} + gradients ${formatBytes(memory.gradients)} + Adam moments ${formatBytes(memory.optimizer)} + activations ${formatBytes(memory.activations)} (x ${batch} samples)`}
+          >
+            Training memory ≈ <strong data-testid="memory">{formatBytes(memory.total)}</strong> at batch
+            <input
+              type="number"
+              min={1}
+              max={65536}
+              value={batch}
+              onChange={(e) => setBatch(Math.max(1, Math.min(65536, Math.floor(Number(e.target.value)) || 1)))}
+              aria-label="Batch size"
+              data-testid="batch-size"
+            />
+          </span>
+          {errors > 0 && <span className="nw-error-count">{errors} problem{errors === 1 ? '' : 's'}</span>}
+        </div>
+      </header>
+      {open && <SummaryTable analysis={analysis} />}
+    </section>
+  );
+}
+
+const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analysis }) {
+  const select = useEditor((s) => s.setSelection);
+  const inOrder = new Set(analysis.order);
+  const rows = [...analysis.order, ...[...analysis.nodes.keys()].filter((id) => !inOrder.has(id))];
+  return (
+    <div className="nw-summary-table-wrap">
+      <table className="nw-summary-table">
+        <thead>
+          <tr>
+            <th>Layer (type)</th>
+            <th>Output Shape</th>
+            <th className="num">Param #</th>
+            <th>Connected to</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((id) => {
+            const a = analysis.nodes.get(id)!;
+            return (
+              <tr key={id} onClick={() => select([id])} className={a.shape ? undefined : 'bad'}>
+                <td>
+                  {a.name} <span className="nw-muted">({a.kind === 'Input' ? 'InputLayer' : a.kind})</span>
+                </td>
+                <td className="mono">{a.shape ? (a.kind === 'Input' ? `[${kerasShape(a.shape)}]` : kerasShape(a.shape)) : '?'}</td>
+                <td className="num mono">{thousands(a.count.trainable + a.count.nonTrainable)}</td>
+                <td className="mono">{a.inputIds.map((src) => `${analysis.nodes.get(src)?.name ?? src}[0][0]`).join(', ')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+});

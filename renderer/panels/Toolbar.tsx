@@ -1,0 +1,73 @@
+/**
+ * The top bar: file commands with recent files, undo/redo, layout and view commands, the model
+ * name with a dirty marker, and the theme switch. Also keeps the window title in step.
+ */
+import { useEffect, useState } from 'react';
+import { isDirty, useEditor } from '../state/store.ts';
+import { newProject, openProject, save, useFiles } from '../state/files.ts';
+import { autoLayout, fitView } from '../state/actions.ts';
+import { toggleTheme } from '../editor/shortcuts.ts';
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function Toolbar() {
+  const dirty = useEditor(isDirty);
+  const name = useEditor((s) => s.project.name);
+  const filePath = useEditor((s) => s.filePath);
+  const canUndo = useEditor((s) => s.history.past.length > 0 || s.moveOrigin !== null);
+  const canRedo = useEditor((s) => s.history.future.length > 0);
+  const undoLabel = useEditor((s) => s.history.past[s.history.past.length - 1]?.label);
+  const redoLabel = useEditor((s) => s.history.future[0]?.label);
+  const theme = useEditor((s) => s.theme);
+  const recent = useFiles((s) => s.recent);
+  const [recentOpen, setRecentOpen] = useState(false);
+
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}${filePath ? baseName(filePath) : name} — Netwright`;
+  }, [dirty, filePath, name]);
+
+  return (
+    <header className="nw-toolbar" role="toolbar">
+      <div className="nw-brand">
+        <span className="nw-logo" aria-hidden>◆</span> Netwright
+      </div>
+      <div className="nw-tool-group">
+        <button onClick={() => void newProject()} title="New model (Alt+N)">New</button>
+        <button onClick={() => void openProject()} title="Open… (Ctrl+O)" data-testid="open">Open</button>
+        <div className="nw-dropdown">
+          <button onClick={() => setRecentOpen(!recentOpen)} title="Recent files" aria-expanded={recentOpen}>Recent ▾</button>
+          {recentOpen && (
+            <div className="nw-menu" onMouseLeave={() => setRecentOpen(false)}>
+              {recent.length === 0 && <div className="nw-menu-empty">No recent files</div>}
+              {recent.map((p) => (
+                <button key={p} onClick={() => { setRecentOpen(false); void openProject(p); }} title={p}>
+                  {baseName(p)} <span className="nw-muted">{p}</span>
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+        <button onClick={() => void save()} title="Save (Ctrl+S)" data-testid="save">Save</button>
+        <button onClick={() => void save(true)} title="Save as… (Ctrl+Shift+S)">Save as</button>
+      </div>
+      <div className="nw-tool-group">
+        <button onClick={() => useEditor.getState().undo()} disabled={!canUndo} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} data-testid="undo">↶ Undo</button>
+        <button onClick={() => useEditor.getState().redo()} disabled={!canRedo} title={`Redo ${redoLabel ?? ''} (Ctrl+Shift+Z)`} data-testid="redo">↷ Redo</button>
+      </div>
+      <div className="nw-tool-group">
+        <button onClick={() => void autoLayout()} title="Auto-layout top to bottom (L)" data-testid="auto-layout">Auto layout</button>
+        <button onClick={fitView} title="Zoom to fit (F)">Fit</button>
+      </div>
+      <div className="nw-title" data-testid="title">
+        <span className="nw-title-name">{filePath ? baseName(filePath) : name}</span>
+        {dirty && <span className="nw-dirty" title="Unsaved changes" data-testid="dirty">●</span>}
+      </div>
+      <div className="nw-tool-group right">
+        <button onClick={toggleTheme} title="Light / dark theme (T)" data-testid="theme">{theme === 'dark' ? '☀ Light' : '☾ Dark'}</button>
+        <button onClick={() => useEditor.getState().setHelpOpen(true)} title="Keyboard shortcuts (?)">?</button>
+      </div>
+    </header>
+  );
+}

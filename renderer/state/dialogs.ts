@@ -1,0 +1,52 @@
+/**
+ * Modal questions as promises: "save your changes?" and the in-app file dialog of browser mode
+ * (a web page cannot show a native one). The components in panels/ render whatever is pending.
+ */
+import { create } from 'zustand';
+
+export type DiscardChoice = 'save' | 'discard' | 'cancel';
+
+export interface FileDialogRequest {
+  mode: 'open' | 'save';
+  /** Suggested file name for saving. */
+  fileName: string;
+  resolve(path: string | null): void;
+}
+
+interface DialogState {
+  discard: { what: string; resolve(choice: DiscardChoice): void } | null;
+  file: FileDialogRequest | null;
+}
+
+export const useDialogs = create<DialogState>()(() => ({ discard: null, file: null }));
+
+/** Asks whether to save unsaved work before `what` ("opening another file"). */
+export function askDiscard(what: string): Promise<DiscardChoice> {
+  return new Promise((resolve) =>
+    useDialogs.setState({
+      discard: {
+        what,
+        resolve: (choice) => {
+          useDialogs.setState({ discard: null });
+          resolve(choice);
+        },
+      },
+    }),
+  );
+}
+
+/** Shows the in-app file dialog; resolves to the chosen path or null. */
+export function chooseFile(mode: 'open' | 'save', fileName = 'model.json'): Promise<string | null> {
+  return new Promise((resolve) =>
+    useDialogs.setState({
+      file: {
+        mode,
+        fileName,
+        resolve: (path) => {
+          useDialogs.setState({ file: null });
+          resolve(path);
+        },
+      },
+    }),
+  );
+}
