@@ -94,7 +94,10 @@ export interface Responses {
 export type BackendEvent =
   /** A menu item was chosen in the Electron window (new, open, save, undo, ...). */
   | { type: 'menu'; command: MenuCommand }
-  /** The window is about to close; the UI answers via 'app:confirm-close' if work is unsaved. */
+  /**
+   * The window is about to close and the UI said it has unsaved work ('app:set-dirty'); the UI
+   * asks the person and calls 'app:confirm-close' to let the window close.
+   */
   | { type: 'close-requested' };
 
 export type MenuCommand =

@@ -90,7 +90,9 @@ export function createHandlers(deps: BackendDeps): Handlers {
       return result;
     },
     'project:save': async ({ project, path, saveAs }) => {
-      let target = saveAs ? undefined : path;
+      // Save As asks where (the path is the dialog's suggestion); without native dialogs the UI
+      // has already asked with its own dialog, so the path it sends is the answer.
+      let target = saveAs && deps.dialogs ? undefined : path;
       if (target === undefined) {
         if (!deps.dialogs) return { ok: false as const, message: NO_DIALOG_MESSAGE };
         const picked = await deps.dialogs.showSave(path ?? (await suggestedSavePath(project.name)));

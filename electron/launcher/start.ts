@@ -89,7 +89,7 @@ function buildRendererIfStale(root: string, io: Io): void {
   if (!isStale(index, [join(root, 'renderer'), join(root, 'shared')])) return;
   io.err(existsSync(index) ? 'netwright: the editor UI changed since the last build; rebuilding (vite)...' : 'netwright: building the editor UI (first start, vite)...');
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 2, 2] }); // vite's output to stderr: stdout keeps just our line
   if (result.status !== 0) {
     io.err(
       existsSync(index)

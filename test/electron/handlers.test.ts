@@ -74,9 +74,13 @@ describe('project:save and project:open', () => {
   });
 
   it('without a path and without native dialogs, asks the UI to use its own dialog', async () => {
-    const { call } = setup();
+    const { call, work } = setup();
     expect(await call('project:open', {})).toEqual({ ok: false, message: NO_DIALOG_MESSAGE });
     expect(await call('project:save', { project: happy })).toEqual({ ok: false, message: NO_DIALOG_MESSAGE });
+    expect(await call('project:save', { project: happy, saveAs: true })).toEqual({ ok: false, message: NO_DIALOG_MESSAGE });
+    // Browser mode's Save As: the UI asked with its own dialog and sends the answer.
+    const file = join(work, 'as.json');
+    expect(await call('project:save', { project: happy, path: file, saveAs: true })).toEqual({ ok: true, path: file });
   });
 
   it('uses the dialogs when given: a chosen path is used, a cancel is reported as cancelled', async () => {
