@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { start } from '../../electron/launcher/start.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -63,8 +64,9 @@ describe('npm start', () => {
   });
 
   it('a bad option prints usage and exits 2', async () => {
-    const run = launch(['--nope']);
-    expect(await run.exited).toBe(2);
-    expect(run.output().stderr).toMatch(/unknown option --nope[\s\S]*usage: npm start/);
+    const lines: string[] = [];
+    const code = await start(ROOT, ['--nope'], {}, { out: (l) => lines.push(`out: ${l}`), err: (l) => lines.push(`err: ${l}`) });
+    expect(code).toBe(2);
+    expect(lines).toEqual([expect.stringMatching(/^err: netwright: unknown option --nope\nusage: npm start/)]);
   });
 });
