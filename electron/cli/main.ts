@@ -6,6 +6,9 @@
 import { summaryCommand } from './commands/summary.ts';
 import { templatesCommand } from './commands/templates.ts';
 import { exportCommand } from './commands/export.ts';
+import { trainCommand } from './commands/train.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
+import { predictCommand } from './commands/predict.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
@@ -13,6 +16,9 @@ export const COMMANDS: Record<string, Command> = {
   summary: summaryCommand,
   templates: templatesCommand,
   export: exportCommand,
+  train: trainCommand,
+  evaluate: evaluateCommand,
+  predict: predictCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]
