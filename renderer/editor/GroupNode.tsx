@@ -15,7 +15,7 @@ function GroupNodeView({ data, selected }: NodeProps<Node<GroupNodeData, 'block'
       title={data.collapsed ? 'Expand the group in place' : 'Collapse the group into one node'}
       onClick={(e) => {
         e.stopPropagation();
-        toggleGroup(data.groupId, !data.collapsed);
+        void toggleGroup(data.groupId, !data.collapsed);
       }}
     >
       {data.collapsed ? '▸' : '▾'}

@@ -7,7 +7,8 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Analysis } from '../../shared/graph/analyze.ts';
 import type { GraphNode, Project } from '../../shared/graph/schema.ts';
-import { groupBoundary } from '../../shared/graph/groups.ts';
+import { groupBoundary, groupMembers } from '../../shared/graph/groups.ts';
+import type { XY } from '../../shared/edits/index.ts';
 import { getLayer } from '../../shared/layers/index.ts';
 import { formatShape } from '../../shared/shape.ts';
 
@@ -15,6 +16,9 @@ import { formatShape } from '../../shared/shape.ts';
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 92;
 export const GROUP_PREFIX = 'group:';
+/** Padding of an expanded group's frame around its contents; the header sits in the top band. */
+export const FRAME_PAD = 24;
+export const FRAME_HEAD = 20;
 
 export interface LayerNodeData extends Record<string, unknown> {
   kind: string;
@@ -178,48 +182,84 @@ export class FlowModel {
 
   private buildGroups(project: Project, analysis: Analysis, hiddenIn: Map<string, string>, selected: ReadonlySet<string>, errors: Map<string, string>): FlowNode[] {
     const out: FlowNode[] = [];
-    const byId = new Map(project.nodes.map((n) => [n.id, n]));
-    const seen = new Set<string>();
-    for (const g of project.groups) {
-      // A group inside a collapsed ancestor is drawn by that ancestor.
-      let hidden = false;
-      for (let p = g.parent === undefined ? undefined : project.groups.find((x) => x.id === g.parent); p; p = p.parent === undefined ? undefined : project.groups.find((x) => x.id === p!.parent)) {
-        if (p.collapsed) hidden = true;
-        if (hidden) break;
-      }
-      if (hidden) continue;
-      const boundary = groupBoundary(project, g.id, analysis);
-      if (boundary.nodeIds.length === 0) continue;
+    const byId = new Map(project.groups.map((g) => [g.id, g]));
+    const isHidden = (gid: string): boolean => {
+      for (let p = byId.get(byId.get(gid)?.parent ?? ''), d = 0; p && d < 1000; p = byId.get(p.parent ?? ''), d++) if (p.collapsed) return true;
+      return false;
+    };
+    // Direct contents of each group: its own layers and its child groups.
+    const layersOf = new Map<string, GraphNode[]>();
+    for (const n of project.nodes) if (n.group !== undefined) layersOf.set(n.group, [...(layersOf.get(n.group) ?? []), n]);
+    const childrenOf = new Map<string, string[]>();
+    for (const g of project.groups) if (g.parent !== undefined) childrenOf.set(g.parent, [...(childrenOf.get(g.parent) ?? []), g.id]);
+
+    type Rect = { x: number; y: number; w: number; h: number };
+    const rects = new Map<string, Rect | null>();
+    // A collapsed group is drawn as one node at its layers' top-left corner.
+    const nodeById = new Map(project.nodes.map((n) => [n.id, n]));
+    const collapsedAt = (gid: string): XY | null => {
+      const ids = groupMembers(project, gid);
+      if (ids.length === 0) return null;
+      const ps = ids.map((id) => nodeById.get(id)!.position);
+      return { x: Math.min(...ps.map((p) => p.x)), y: Math.min(...ps.map((p) => p.y)) };
+    };
+    // An expanded group's frame holds its layers and child frames plus padding (as ELK lays it out).
+    const rectOf = (gid: string, depth = 0): Rect | null => {
+      if (rects.has(gid)) return rects.get(gid)!;
+      if (depth > 1000) return null;
       let minX = Infinity;
       let minY = Infinity;
       let maxX = -Infinity;
       let maxY = -Infinity;
-      for (const id of boundary.nodeIds) {
-        const p = byId.get(id)!.position;
-        minX = Math.min(minX, p.x);
-        minY = Math.min(minY, p.y);
-        maxX = Math.max(maxX, p.x);
-        maxY = Math.max(maxY, p.y);
+      const take = (r: Rect) => {
+        minX = Math.min(minX, r.x);
+        minY = Math.min(minY, r.y);
+        maxX = Math.max(maxX, r.x + r.w);
+        maxY = Math.max(maxY, r.y + r.h);
+      };
+      for (const n of layersOf.get(gid) ?? []) {
+        const size = this.sizeOf(n.id);
+        take({ x: n.position.x, y: n.position.y, w: size.width, h: size.height });
       }
+      for (const child of childrenOf.get(gid) ?? []) {
+        if (byId.get(child)!.collapsed) {
+          const at = collapsedAt(child);
+          const size = this.sizeOf(GROUP_PREFIX + child);
+          if (at) take({ x: at.x, y: at.y, w: size.width, h: size.height });
+        } else {
+          const r = rectOf(child, depth + 1);
+          if (r) take(r);
+        }
+      }
+      const rect = minX === Infinity ? null : { x: minX - FRAME_PAD, y: minY - FRAME_PAD - FRAME_HEAD - 8, w: maxX - minX + 2 * FRAME_PAD, h: maxY - minY + 2 * FRAME_PAD + FRAME_HEAD + 8 };
+      rects.set(gid, rect);
+      return rect;
+    };
+
+    const seen = new Set<string>();
+    for (const g of project.groups) {
+      if (isHidden(g.id)) continue;
       const collapsed = g.collapsed === true;
-      const pad = 24;
+      const rect = collapsed ? null : rectOf(g.id);
+      const at = collapsed ? collapsedAt(g.id) : rect ? { x: rect.x, y: rect.y } : null;
+      if (!at) continue;
+      const boundary = groupBoundary(project, g.id, analysis);
       const shapes = boundary.collapsed?.outputShapes.map((s) => (s ? formatShape(s) : '?')) ?? [];
       const error = boundary.nodeIds.map((id) => errors.get(id)).find((m) => m !== undefined) ?? null;
       const data: GroupNodeData = {
         groupId: g.id,
-        name: g.name + (g.repeat && g.repeat > 1 ? ` x${g.repeat}` : ''),
+        name: g.name,
         collapsed,
         layers: boundary.nodeIds.length,
         params: boundary.collapsed?.params.total ?? 0,
         shape: shapes.length > 0 ? shapes.join(', ') : null,
-        width: collapsed ? NODE_WIDTH : maxX - minX + NODE_WIDTH + 2 * pad,
-        height: collapsed ? NODE_HEIGHT : maxY - minY + NODE_HEIGHT + 2 * pad + 20,
+        width: rect ? rect.w : NODE_WIDTH,
+        height: rect ? rect.h : NODE_HEIGHT,
         error,
       };
       const id = GROUP_PREFIX + g.id;
-      const position = collapsed ? { x: minX, y: minY } : { x: minX - pad, y: minY - pad - 20 };
       const isSelected = selected.has(id);
-      const key = JSON.stringify([data, position, isSelected]);
+      const key = JSON.stringify([data, at, isSelected]);
       seen.add(id);
       const prev = this.groups.get(id);
       if (prev && prev.key === key) {
@@ -228,8 +268,8 @@ export class FlowModel {
       }
       const measured = this.measured.get(id);
       const node: FlowNode = collapsed
-        ? { id, type: 'block', position, data, selected: isSelected, ...(measured ? { measured } : {}) }
-        : { id, type: 'block', position, data, selected: false, selectable: false, draggable: false, zIndex: -1, style: { width: data.width, height: data.height }, measured: { width: data.width, height: data.height } };
+        ? { id, type: 'block', position: at, data, selected: isSelected, ...(measured ? { measured } : {}) }
+        : { id, type: 'block', position: at, data, selected: false, selectable: false, draggable: false, zIndex: -1, style: { width: data.width, height: data.height }, measured: { width: data.width, height: data.height } };
       this.groups.set(id, { value: node, key });
       out.push(node);
     }

@@ -139,7 +139,7 @@ function GroupInspector({ groupId }: { groupId: string }) {
         <ul>{b.outputs.map((p) => <li key={p.nodeId}>{p.name}: {p.shape ? formatShape(p.shape) : '?'}</li>)}</ul>
       </section>
       <div className="nw-button-row">
-        <button onClick={() => toggleGroup(groupId, !group.collapsed)}>{group.collapsed ? 'Expand' : 'Collapse'}</button>
+        <button onClick={() => void toggleGroup(groupId, !group.collapsed)}>{group.collapsed ? 'Expand' : 'Collapse'}</button>
         <button onClick={() => ungroupSelected()}>Ungroup</button>
       </div>
     </div>

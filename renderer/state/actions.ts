@@ -136,22 +136,35 @@ export function pasteText(text: string | null): boolean {
 
 /**
  * Inserts a template's graph at the cursor (groups kept, ids and clashing names made fresh),
- * laid out with ELK so it matches the node faces drawn here. One undo step.
+ * laid out with ELK to fit the node faces drawn here. In a whole network the blocks start
+ * collapsed (ResNet-50 reads as its stages of blocks); expand any of them in place. One undo step.
  */
-export async function insertProject(template: Project, label: string): Promise<void> {
-  let nodes = template.nodes;
+export async function insertProject(template: Project, label: string, collapseBlocks = false): Promise<void> {
+  let laid = template;
   try {
     const { layoutProject } = await import('../editor/layout.ts');
-    const positions = await layoutProject(template, () => ({ width: NODE_WIDTH, height: NODE_HEIGHT + 12 }));
-    nodes = template.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
-  } catch {
-    /* keep the template's own positions */
+    const size = (id: string) => (id.startsWith(GROUP_PREFIX) ? { width: NODE_WIDTH, height: NODE_HEIGHT + 12 } : { width: NODE_WIDTH, height: NODE_HEIGHT + 12 });
+    // First every group open, so each block's own layers get a tidy arrangement...
+    const open = { ...template, groups: template.groups.map((g) => ({ ...g, collapsed: false })) };
+    let positions = await layoutProject(open, size);
+    laid = moveNodes(open, positions);
+    // ...then the blocks closed, and the network laid out as it is shown.
+    if (collapseBlocks && template.groups.some((g) => g.block !== undefined)) {
+      const closed = { ...laid, groups: laid.groups.map((g) => (g.block !== undefined ? { ...g, collapsed: true } : g)) };
+      positions = await layoutProject(closed, size);
+      laid = moveNodes(closed, positions);
+    } else {
+      laid = { ...laid, groups: template.groups };
+    }
+  } catch (e) {
+    // Keep the template's own positions; say why the layout failed.
+    console.error('template layout failed', e);
   }
   const s = state();
   const empty = s.project.nodes.length === 0;
   const at = empty ? { x: 0, y: 0 } : canvas.insertPoint();
-  const { project, ids } = pasteFragment(s.project, { netwright: 'netwright/fragment', version: 1, nodes, edges: template.edges, groups: template.groups }, { at });
-  s.edit(empty && s.project.name === 'untitled' ? { ...project, name: template.name } : project, label, { select: ids });
+  const { project, ids } = pasteFragment(s.project, { netwright: 'netwright/fragment', version: 1, nodes: laid.nodes, edges: laid.edges, groups: laid.groups }, { at });
+  s.edit(empty && s.project.name === 'untitled' ? { ...project, name: template.name } : project, label, { select: laid.groups.length > 0 ? [] : ids });
   setTimeout(() => canvas.fitView(), 60);
 }
 
@@ -177,10 +190,36 @@ export function applyFix(fix: FixIt): void {
   s.edit(next, fix.label, { select: next.nodes.filter((n) => !before.has(n.id)).map((n) => n.id) });
 }
 
-export function toggleGroup(groupId: string, collapsed: boolean): void {
+/**
+ * Collapses or expands a group in place. When the expanded frame would cover other layers, the
+ * graph is laid out again as part of the same step, so nothing ends up hidden under the frame.
+ */
+export async function toggleGroup(groupId: string, collapsed: boolean): Promise<void> {
   const s = state();
   const r = setGroupCollapsed(s.project, groupId, collapsed);
-  if (r.ok) s.edit(r.project, collapsed ? 'Collapse group' : 'Expand group', { select: collapsed ? [GROUP_PREFIX + groupId] : [] });
+  if (!r.ok) return;
+  let next = r.project;
+  if (!collapsed && framesOverlap(next, groupId)) {
+    try {
+      const { layoutProject } = await import('../editor/layout.ts');
+      next = moveNodes(next, await layoutProject(next, canvas.sizeOf));
+    } catch {
+      /* expanded without re-layout */
+    }
+  }
+  state().edit(next, collapsed ? 'Collapse group' : 'Expand group', { select: collapsed ? [GROUP_PREFIX + groupId] : [] });
+}
+
+/** True when a layer outside `groupId` sits inside the box of its layers. */
+function framesOverlap(project: Project, groupId: string): boolean {
+  const inside = new Set(groupMembers(project, groupId));
+  const ps = project.nodes.filter((n) => inside.has(n.id)).map((n) => n.position);
+  if (ps.length === 0) return false;
+  const minX = Math.min(...ps.map((p) => p.x)) - 30;
+  const minY = Math.min(...ps.map((p) => p.y)) - 60;
+  const maxX = Math.max(...ps.map((p) => p.x)) + NODE_WIDTH + 30;
+  const maxY = Math.max(...ps.map((p) => p.y)) + NODE_HEIGHT + 30;
+  return project.nodes.some((n) => !inside.has(n.id) && n.position.x + NODE_WIDTH > minX && n.position.x < maxX && n.position.y + NODE_HEIGHT > minY && n.position.y < maxY);
 }
 
 export function groupSelected(name: string): void {

@@ -126,7 +126,7 @@ export async function insertTemplate(info: TemplateInfo, params?: Record<string,
     if (!r.ok) return editor().toast(`Could not load template ${info.name}: ${r.message}`, 'error');
     const checked = validateProject(r.project);
     if (!checked.ok) return editor().toast(`Template ${info.name} is invalid at ${checked.error.path}: ${checked.error.message}`, 'error');
-    await insertProject(checked.project, `Insert ${info.name}`);
+    await insertProject(checked.project, `Insert ${info.name}`, info.kind === 'network');
   } catch (e) {
     fail(`Could not load template ${info.name}`, e);
   }

@@ -202,11 +202,29 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('23,600,006');
     expect(await page.getByTestId('trainable-params').textContent()).toBe('23,546,886');
     expect(await page.locator('.nw-error-count').count()).toBe(0);
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.waitForTimeout(500);
     await screenshot(page, '08-resnet50');
+    // The blocks arrive collapsed; expand one in place.
+    const collapsed = await page.locator('.nw-group-node').count();
+    expect(collapsed).toBeGreaterThanOrEqual(8);
+    await page.locator('.nw-group-node', { hasText: 'res3a' }).locator('.nw-group-toggle').click();
+    await expect.poll(() => page.locator('.nw-group-frame', { hasText: 'res3a' }).count()).toBe(1);
+    expect(await page.locator('.nw-group-node', { hasText: 'res3a' }).count()).toBe(0);
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
+    expect(await totalParams(page)).toBe('23,600,006');
     await page.keyboard.press('t');
-    await page.waitForTimeout(300);
-    await screenshot(page, '09-resnet50-dark');
+    const frame = (await page.locator('.nw-group-frame', { hasText: 'res3a' }).boundingBox())!;
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    for (let i = 0; i < 12; i++) {
+      // Zoom in on the expanded block (wheel zooms around the pointer).
+      await page.mouse.move(frame.x + frame.width / 2, frame.y + frame.height / 4);
+      await page.mouse.wheel(0, -120);
+    }
+    await page.waitForTimeout(400);
+    expect(canvas.width).toBeGreaterThan(0);
+    await screenshot(page, '09-resnet50-expanded-dark');
     await page.keyboard.press('t');
     await page.close();
   });
