@@ -11,7 +11,7 @@ import type { Project } from '../../shared/graph/schema.ts';
 import type { TrainErrorCode } from '../../shared/train/events.ts';
 import { labelEncoding, outputHead, resolveLoss, type LossName, type OutputHead, type ResolvedLoss, type TrainSettings } from '../../shared/train/settings.ts';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
-import { checkDatasetAgainstModel, type Dataset, type DataSpec, type LoadOptions } from './data/index.ts';
+import { checkDatasetAgainstModel, createRng, type Dataset, type DataSpec, type LoadOptions } from './data/index.ts';
 import type { LabelEncoding } from './batches.ts';
 
 /** A failure of a run, with the code the UI keys on and where in training it happened. */
@@ -58,12 +58,24 @@ export function inputFor(shape: number[]): { inputShape: number[]; targetShape?:
   return { inputShape: shape };
 }
 
-/** Builds the tfjs model; a failure of tfjs itself is a COMPILE error naming it. */
-export function buildModel(tf: typeof TF, project: Project, analysis: Analysis): TF.LayersModel {
+/**
+ * Builds the tfjs model; a failure of tfjs itself is a COMPILE error naming it. With `seed`, the
+ * initial weights are reproducible: tfjs' initializers draw their own seeds from Math.random
+ * when none is given (tfjs-core rand_util), so Math.random is seeded while the layers are built
+ * (synchronously; nothing else runs meanwhile).
+ */
+export function buildModel(tf: typeof TF, project: Project, analysis: Analysis, seed?: number): TF.LayersModel {
+  const original = Math.random;
+  if (seed !== undefined) {
+    const rng = createRng(seed ^ 0x5eed);
+    Math.random = () => rng.next();
+  }
   try {
     return compileToTfjs(tf, project, analysis);
   } catch (e) {
     throw new TrainError('COMPILE', `tfjs could not build the model: ${(e as Error).message}`);
+  } finally {
+    Math.random = original;
   }
 }
 

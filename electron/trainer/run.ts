@@ -85,7 +85,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     });
     if (!memoryEstimate.fits) warnings.push(`memory: ${memoryEstimate.message}`);
 
-    model = buildModel(tf, project, analysis);
+    model = buildModel(tf, project, analysis, settings.seed);
     optimizer = makeOptimizer(tf, settings);
     const withAccuracy = settings.metrics.includes('accuracy');
     model.compile({ optimizer, loss: loss.loss, metrics: withAccuracy ? ['accuracy'] : [] });

@@ -46,7 +46,7 @@ export const TrainSettingsSchema = z.object({
   /** Fraction of the training data held out when `validation` is `split`; 0 disables validation. */
   validationSplit: z.number().min(0).max(0.9).default(0.2),
   shuffle: z.boolean().default(true),
-  /** Seeds the split, the shuffling and the augmentation (initial weights are not seeded). */
+  /** Seeds the split, the shuffling, the augmentation and the initial weights (dropout masks are not seeded). */
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
   earlyStopping: EarlyStoppingSchema.nullable().default(null),
   /** Passed through to the data module's augmentation (flip, crop, rotation, colour, PCA colour). */

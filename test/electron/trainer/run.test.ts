@@ -171,5 +171,15 @@ describe('runTraining on a tiny MLP (plain tfjs cpu)', () => {
     expect(done).toMatchObject({ type: 'done', stoppedEarly: true, stopped: false, epochs: 3 });
     expect(c.of('log').some((l) => /early stopping after epoch 3/.test(l.message))).toBe(true);
   });
-});
 
+  it('the same seed gives the same run (split, order, initial weights); another seed does not', async () => {
+    const losses = async (seed: number) => {
+      const c = collector();
+      await runTraining(request({}, { epochs: 2, seed }), c.emit, new AbortController().signal, { loadDataset, batchIntervalMs: 0 });
+      return c.of('batch').map((b) => b.loss);
+    };
+    const a = await losses(5);
+    expect(await losses(5)).toEqual(a);
+    expect(await losses(6)).not.toEqual(a);
+  });
+});
