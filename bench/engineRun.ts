@@ -42,11 +42,15 @@ const step = async () => {
 const warmup = engineName === 'cpu' ? 0 : 2;
 for (let i = 0; i < warmup; i++) await step();
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 let steps = 0;
 while (steps < 1 || (engineName !== 'cpu' && (steps < 3 || performance.now() - start < seconds * 1000))) {
   await step();
   steps++;
 }
 const elapsed = (performance.now() - start) / 1000;
-console.log(JSON.stringify({ model: spec.name, engine: engineName, label, batch, steps, seconds: elapsed, samplesPerSec: (steps * batch) / elapsed }));
+// CPU time of the whole process (all threads): robust to other load on a shared machine.
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+console.log(JSON.stringify({ model: spec.name, engine: engineName, label, batch, steps, seconds: elapsed, cpuSeconds, samplesPerSec: (steps * batch) / elapsed, samplesPerCpuSec: (steps * batch) / cpuSeconds }));
 process.exit(0);

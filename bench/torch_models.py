@@ -70,13 +70,16 @@ def main():
     for _ in range(2):
         step()
     start = time.perf_counter()
+    cpu_start = time.process_time()
     steps = 0
     while steps < 3 or time.perf_counter() - start < seconds:
         step()
         steps += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start  # all threads of the process
     print(json.dumps({'model': name, 'engine': 'torch', 'threads': threads, 'torch': torch.__version__, 'batch': batch,
-                      'steps': steps, 'seconds': elapsed, 'samplesPerSec': steps * batch / elapsed}))
+                      'steps': steps, 'seconds': elapsed, 'cpuSeconds': cpu, 'samplesPerSec': steps * batch / elapsed,
+                      'samplesPerCpuSec': steps * batch / cpu}))
 
 
 if __name__ == '__main__':

@@ -3,10 +3,19 @@
 // BatchNorm gradient and the lazy gradients of tf.fused.conv2d / depthwiseConv2d.
 import { describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
+import { channelKernelsFor } from '../../../electron/trainer/engines/fastcpu/simd/index.ts';
 import { compareBackends, seeded, sizeOf, tf } from './compare.ts';
 
 const TOL = 1e-4;
 const tensor = (shape: number[], seed: number) => tf.tensor(seeded(sizeOf(shape), seed), shape);
+
+describe('SIMD channel kernels', () => {
+  it('are built and instantiated on the backend memory (the tables below use them when C % 4 == 0)', async () => {
+    await tf.setBackend('wasm');
+    expect(channelKernelsFor(tf.backend(), 8)).not.toBeNull();
+    expect(channelKernelsFor(tf.backend(), 6)).toBeNull();
+  });
+});
 
 describe('Tile', () => {
   it.each([
@@ -30,6 +39,9 @@ describe('Sum and Mean over leading axes (and the rest falling back)', () => {
   it.each([
     [[4, 5, 6, 3], [0, 1, 2], false],
     [[4, 5, 6, 3], [0, 1, 2], true],
+    [[4, 5, 6, 8], [0, 1, 2], false],
+    [[300, 12], [0], true],
+    [[2, 3, 700, 4], [0, 1, 2], false],
     [[7, 9], [0], false],
     [[2, 3, 4], [0, 1], true],
     [[2, 3, 4], [1, 2], false],
@@ -50,6 +62,10 @@ describe('MaxPoolGrad', () => {
     [[2, 9, 6, 4], [3, 2], [2, 1], 'valid'],
     [[1, 6, 6, 1], 3, 1, 'same'],
     [[3, 5, 5, 2], 2, 1, 'valid'],
+    [[2, 8, 8, 8], 2, 2, 'valid'],
+    [[1, 7, 7, 4], 3, 2, 'same'],
+    [[2, 9, 6, 12], [3, 2], [2, 1], 'valid'],
+    [[1, 6, 6, 4], 3, 1, 'same'],
   ] as const)('x %j pool %j strides %j %s', async (shape, pool, strides, pad) => {
     const { error } = await compareBackends(() => {
       const x = tensor([...shape], 3);
@@ -57,9 +73,10 @@ describe('MaxPoolGrad', () => {
     });
     expect(error).toBeLessThan(1e-6);
   });
-  it('sends the gradient of a tied window to its first maximum, as the CPU kernel does', async () => {
+  it.each([1, 4])('sends the gradient of a tied window to its first maximum, as the CPU kernel does (C = %i)', async (c) => {
     const { error } = await compareBackends(() => {
-      const x = tf.tensor4d([1, 1, 1, 1, 2, 0, 2, 2, 5, 5, 5, 5, 0, 0, 0, 0], [1, 4, 4, 1]);
+      const plane = [1, 1, 1, 1, 2, 0, 2, 2, 5, 5, 5, 5, -Infinity, -Infinity, -Infinity, -Infinity];
+      const x = tf.tensor4d(plane.flatMap((v) => Array.from({ length: c }, () => v)), [1, 4, 4, c]);
       return tf.grad((v: TF.Tensor) => tf.sum(tf.maxPool(v as TF.Tensor4D, 2, 2, 'valid')))(x);
     });
     expect(error).toBe(0);
@@ -96,6 +113,8 @@ describe('tf.moments and the BatchNorm gradient', () => {
   it.each([
     [[4, 5, 5, 3], [0, 1, 2], false],
     [[4, 5, 5, 3], [0, 1, 2], true],
+    [[4, 5, 5, 8], [0, 1, 2], false],
+    [[3, 30, 30, 4], [0, 1, 2], true],
     [[6, 4], [0], false],
     [[3, 4, 5], [0, 2], false],
   ] as const)('moments of %j over %j (keepDims %s) and their gradient', async (shape, axes, keepDims) => {
@@ -112,7 +131,7 @@ describe('tf.moments and the BatchNorm gradient', () => {
   });
 
   // Without a scale tfjs' own gradient fails on every backend (it saves the missing input).
-  it.each([[[4, 6, 6, 3]], [[8, 5]], [[3, 4, 5]]] as const)('gradients of batchNorm(x, moments(x), scale, offset) for %j', async (shape) => {
+  it.each([[[4, 6, 6, 3]], [[8, 5]], [[3, 4, 5]], [[4, 6, 6, 8]], [[2, 20, 20, 12]]] as const)('gradients of batchNorm(x, moments(x), scale, offset) for %j', async (shape) => {
     const { error } = await compareBackends(() => {
       const x = tensor([...shape], 8);
       const c = shape[shape.length - 1]!;
@@ -127,6 +146,21 @@ describe('tf.moments and the BatchNorm gradient', () => {
       return tf.grads(f as (...a: TF.Tensor[]) => TF.Tensor)([x, scale, offset]);
     });
     expect(error).toBeLessThan(TOL);
+  });
+
+  it.each([
+    [[3, 5, 5, 8], [8]],
+    [[3, 5, 5, 3], [3]],
+    [[6, 4], [4]],
+    [[2, 3, 3, 4], [1, 1, 1, 4]],
+  ] as const)('batchNorm forward, x %j with statistics %j', async (xs, ps) => {
+    const { error } = await compareBackends(() => {
+      const x = tf.add(tf.mul(tensor([...xs], 23), 3), 40);
+      const mean = tf.add(tensor([...ps], 24), 40);
+      const variance = tf.add(tf.abs(tensor([...ps], 25)), 0.2);
+      return [tf.batchNorm(x, mean, variance, tensor([...ps], 26), tensor([...ps], 27), 1e-3), tf.batchNorm(x, mean, variance)];
+    });
+    expect(error).toBeLessThan(1e-5);
   });
 
   it('batchNorm with fixed statistics (inference-style mean/variance) keeps its gradient', async () => {

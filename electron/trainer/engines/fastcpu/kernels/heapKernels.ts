@@ -5,6 +5,7 @@
  * does by transposing the whole tensor first). Each returns null to fall back to the backend.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { channelKernelsFor } from '../simd/index.ts';
 import type { Attrs, TensorInfo } from './kit.ts';
 
 export interface HeapBackend {
@@ -77,13 +78,19 @@ export function reduceLeading(backend: HeapBackend, x: TensorInfo, attrs: Attrs,
   const keep = attrs.keepDims === true;
   const outShape = keep ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
   const out = backend.makeOutput(outShape, 'float32');
+  const simd = channelKernelsFor(backend, cols);
+  const scale = mean ? 1 / rows : 1;
+  if (simd && rows > 0) {
+    const sums = simd.colsum(x, rows, cols);
+    (backend.typedArrayFromHeap(out) as Float32Array).set(Float32Array.from(sums, (v) => v * scale));
+    return out;
+  }
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const acc = new Float64Array(cols);
   for (let r = 0, o = 0; r < rows; r++, o += cols) {
     for (let c = 0; c < cols; c++) acc[c]! += src[o + c]!;
   }
-  const scale = mean ? 1 / rows : 1;
   for (let c = 0; c < cols; c++) dst[c] = acc[c]! * scale;
   return out;
 }
@@ -102,6 +109,29 @@ export function maxPoolGrad(tf: typeof TF, backend: HeapBackend, dy: TensorInfo,
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw } = info;
   const { top, left } = info.padInfo;
   const dx = backend.makeOutput(input.shape, 'float32');
+  const simd = channelKernelsFor(backend, c);
+  if (simd) {
+    // Window pixels per output pixel, as input pixel indices (-1 in the padding).
+    const k = fh * fw;
+    const windows = new Int32Array(n * oh * ow * k);
+    let at = 0;
+    for (let b = 0; b < n; b++) {
+      for (let r = 0; r < oh; r++) {
+        for (let q = 0; q < ow; q++) {
+          for (let i = 0; i < fh; i++) {
+            const xr = r * sh - top + i * dh;
+            for (let j = 0; j < fw; j++) {
+              const xc = q * sw - left + j * dw;
+              windows[at++] = xr < 0 || xr >= h || xc < 0 || xc >= w ? -1 : (b * h + xr) * w + xc;
+            }
+          }
+        }
+      }
+    }
+    (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
+    simd.poolGrad(input, windows, n * oh * ow, k, c, dy, dx);
+    return dx;
+  }
   const x = backend.typedArrayFromHeap(input) as Float32Array;
   const g = backend.typedArrayFromHeap(dy) as Float32Array;
   const out = backend.typedArrayFromHeap(dx) as Float32Array;

@@ -6,6 +6,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2dBackprop.ts';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwiseBackprop.ts';
+import { batchNormForward } from './batchNormKernels.ts';
 import { type HeapBackend, maxPoolGrad, reduceLeading, tile } from './heapKernels.ts';
 import { type Attrs, KernelKit, type TensorInfo } from './kit.ts';
 
@@ -42,6 +43,9 @@ export function fastKernels(tf: typeof TF): Record<string, Body> {
       (kit.backend as unknown as { incRef(id: unknown): void }).incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
+    FusedBatchNorm: (kit, inputs, attrs, original) =>
+      batchNormForward(kit.backend as unknown as HeapBackend, inputs.x!, inputs.mean!, inputs.variance!, inputs.offset, inputs.scale, attrs.varianceEpsilon as number) ??
+      fallback(kit, inputs, attrs, original),
     Tile: (kit, inputs, attrs, original) =>
       tile(kit.backend as unknown as HeapBackend, inputs.x!, attrs.reps as number[]) ?? fallback(kit, inputs, attrs, original),
     Sum: (kit, inputs, attrs, original) =>
