@@ -106,7 +106,7 @@ export interface FunctionDef {
 }
 
 /** A module importing env.memory (shared or not, as the backend's) and exporting `funcs`. */
-export function buildModule(funcs: FunctionDef[], sharedMemory: boolean): Uint8Array {
+export function buildModule(funcs: FunctionDef[], sharedMemory: boolean): Uint8Array<ArrayBuffer> {
   const types = funcs.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0x00]);
   // Memory limits: shared memories must declare a maximum; 65536 pages = 4 GiB covers any.
   const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
