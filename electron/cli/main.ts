@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export.ts';
 import { trainCommand } from './commands/train.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { predictCommand } from './commands/predict.ts';
+import { plotCommand } from './commands/plot.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
+  plot: plotCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]

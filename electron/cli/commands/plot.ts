@@ -1,0 +1,99 @@
+/**
+ * `netwright plot <file|template> -o model.svg|model.png`: the model as a diagram (Keras'
+ * plot_model, but laid out by ELK and drawn as cards), SVG or PNG by the output's extension.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { layoutDiagram, renderSvg } from '../../../shared/diagram/index.ts';
+import { analyzeGraph } from '../../../shared/graph/analyze.ts';
+import { svgToPng } from '../../diagram/png.ts';
+import type { Command } from '../io.ts';
+import { resolveProject } from '../resolveProject.ts';
+import { templateParams } from './train.ts';
+
+const HELP = `usage: netwright plot <project.json|template> -o <model.svg|model.png>
+                      [--groups collapsed|expanded|project] [--depth N] [--theme light|dark]
+                      [--scale N] [--no-title] [--input HxWxC] [--classes N] [--param name=value ...]
+
+Draws the model: one card per layer with its Keras name, class, key parameters, output shape
+and parameter count, coloured by category, with groups as labelled frames (expanded) or as one
+card with their output shape and parameter total (collapsed).
+  -o, --output  where to write; .svg or .png
+  --groups      expanded (default), collapsed, or project (as each group is set in the file)
+  --depth       with --groups collapsed: collapse groups at this nesting depth (0 = outermost)
+  --theme       light (default) or dark
+  --scale       PNG pixels per SVG unit (default 2)
+  --no-title    leave out the model name and totals line`;
+
+export const plotCommand: Command = {
+  description: 'draw a project or template as an SVG or PNG diagram',
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          output: { type: 'string', short: 'o' },
+          groups: { type: 'string' },
+          depth: { type: 'string' },
+          theme: { type: 'string' },
+          scale: { type: 'string' },
+          'no-title': { type: 'boolean' },
+          input: { type: 'string' },
+          classes: { type: 'string' },
+          param: { type: 'string', multiple: true },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      io.err(`netwright plot: ${(e as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    const v = parsed.values;
+    if (v.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const fail = (message: string) => (io.err(`netwright plot: ${message}`), 2);
+    const [file] = parsed.positionals;
+    if (!file || !v.output) return fail(`${!file ? 'name a project file or template' : '-o model.svg or -o model.png is required'}\n\n${HELP}`);
+    const ext = extname(v.output).toLowerCase();
+    if (ext !== '.svg' && ext !== '.png') return fail(`-o ${v.output}: the output must end in .svg or .png`);
+    const groups = v.groups ?? 'expanded';
+    if (groups !== 'expanded' && groups !== 'collapsed' && groups !== 'project') return fail(`--groups must be expanded, collapsed or project; received "${groups}"`);
+    const theme = v.theme ?? 'light';
+    if (theme !== 'light' && theme !== 'dark') return fail(`--theme must be light or dark; received "${theme}"`);
+    const depth = v.depth === undefined ? 0 : Number(v.depth);
+    if (!Number.isInteger(depth) || depth < 0) return fail(`--depth expects a whole number, 0 or more; received "${v.depth}"`);
+    const scale = v.scale === undefined ? 2 : Number(v.scale);
+    if (!Number.isFinite(scale) || scale <= 0 || scale > 8) return fail(`--scale expects a number above 0 and at most 8; received "${v.scale}"`);
+
+    const params = templateParams(v);
+    if (!params.ok) return fail(params.message);
+    const resolved = resolveProject(file, params.params);
+    if (!resolved.ok) return fail(resolved.message);
+    const analysis = analyzeGraph(resolved.project);
+    for (const d of analysis.diagnostics) io.err(`${resolved.path}: ${d.severity} ${d.code}${d.nodeId ? ` at node "${d.nodeId}"` : ''}: ${d.message}`);
+
+    const layout = await layoutDiagram(resolved.project, analysis, { groups, collapseDepth: depth, title: !v['no-title'] });
+    const svg = renderSvg(layout, { theme });
+    const out = resolve(v.output);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      if (ext === '.svg') {
+        writeFileSync(out, svg);
+        io.out(`wrote ${out} (${layout.width}x${layout.height}, ${layout.boxes.length} boxes, ${layout.frames.length} frames)`);
+      } else {
+        const png = svgToPng(svg, { scale });
+        writeFileSync(out, png.bytes);
+        io.out(`wrote ${out} (${png.width}x${png.height} px, ${layout.boxes.length} boxes, ${layout.frames.length} frames)`);
+      }
+    } catch (e) {
+      return fail(`${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    // A diagram of a graph with errors is still drawn (unknown shapes show as '?'), but says so.
+    return analysis.ok ? 0 : 1;
+  },
+};
