@@ -57,3 +57,11 @@ export function pixelTensor(tf: typeof TF, pixels: Uint8Array, n: number, inputS
   for (let i = 0; i < pixels.length; i++) x[i] = pixels[i]! / 255;
   return tf.tensor(x, [n, ...inputShape]);
 }
+
+/** `indices` in an order set by `seed`. */
+export function shuffled(indices: Int32Array, seed: number): Int32Array {
+  const p = seededPermutation(indices.length, seed);
+  const out = new Int32Array(indices.length);
+  for (let i = 0; i < p.length; i++) out[i] = indices[p[i]!]!;
+  return out;
+}

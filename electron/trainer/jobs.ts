@@ -13,8 +13,8 @@ import { conformImage, decodeImage, loadDataset } from './data/index.ts';
 import { readModelFile, resolveModelPath, CheckpointError } from './checkpoint.ts';
 import { EngineError, selectEngine, type Engine } from './engine.ts';
 import { evaluateOn, predictProbabilities } from './evaluate.ts';
-import { checkData, inputFor, loadData, TrainError } from './prepare.ts';
-import { classify, runTraining, type RunOptions } from './run.ts';
+import { checkData, classify, inputFor, loadData, TrainError } from './prepare.ts';
+import { runTraining, type RunOptions } from './run.ts';
 
 /** Runs any trainer request (validated here); never throws. */
 export async function runJob(request: unknown, emit: (event: TrainEvent) => void, signal: AbortSignal, options: RunOptions = {}): Promise<DoneEvent | ErrorEvent> {

@@ -8,10 +8,11 @@ import type * as TF from '@tensorflow/tfjs';
 import { analyzeGraph, type Analysis } from '../../shared/graph/analyze.ts';
 import { validateProject } from '../../shared/graph/load.ts';
 import type { Project } from '../../shared/graph/schema.ts';
-import type { TrainErrorCode } from '../../shared/train/events.ts';
+import type { ErrorEvent, TrainErrorCode } from '../../shared/train/events.ts';
 import { labelEncoding, outputHead, resolveLoss, type LossName, type OutputHead, type ResolvedLoss, type TrainSettings } from '../../shared/train/settings.ts';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
-import { checkDatasetAgainstModel, createRng, type Dataset, type DataSpec, type LoadOptions } from './data/index.ts';
+import { checkDatasetAgainstModel, createAugmenter, createRng, type AugmentSettings, type Augmenter, type Dataset, type DataSpec, type LoadOptions } from './data/index.ts';
+import { CheckpointError } from './checkpoint.ts';
 import type { LabelEncoding } from './batches.ts';
 
 /** A failure of a run, with the code the UI keys on and where in training it happened. */
@@ -127,4 +128,26 @@ export function checkData(dataset: Dataset, inputShape: readonly number[], head:
     throw new TrainError('DATA', `${role} data: ${error.message}${layer}`);
   }
   return problems.map((p) => `${role} data: ${p.message}`);
+}
+
+/** Maps anything thrown to an error code and a message. */
+export function classify(e: unknown, where: { epoch?: number; batch?: number }): Omit<ErrorEvent, 'type' | 'runId'> {
+  if (e instanceof TrainError) return { code: e.code, message: e.message, ...e.at };
+  if (e instanceof CheckpointError) return { code: 'CHECKPOINT', message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  const at = where.epoch !== undefined ? ` (epoch ${where.epoch}${where.batch !== undefined ? `, batch ${where.batch}` : ''})` : '';
+  if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|out of memory/i.test(err.message)) {
+    return { code: 'OOM', message: `out of memory${at}: ${err.message}. Use a smaller batch size, fewer samples or a smaller model`, ...where };
+  }
+  return { code: 'INTERNAL', message: `${err.message}${at}`, ...where };
+}
+
+/** The data module's per-image augmenter for the settings' pass-through object, or none. */
+export function makeAugmenter(data: Dataset, settings: Record<string, unknown>): Augmenter | undefined {
+  if (Object.keys(settings).length === 0) return undefined;
+  try {
+    return createAugmenter(data, settings as AugmentSettings);
+  } catch (e) {
+    throw new TrainError('DATA', (e as Error).message);
+  }
 }

@@ -12,13 +12,13 @@ import type * as TF from '@tensorflow/tfjs';
 import { batchThrottle, type DoneEvent, type EpochEvent, type ErrorEvent, type TrainEvent, type WithoutRunId } from '../../shared/train/events.ts';
 import { estimateTrainingMemory } from '../../shared/train/memory.ts';
 import { runIdFromDate, TrainRequestSchema, type TrainRequestInput } from '../../shared/train/request.ts';
-import type { Monitor } from '../../shared/train/settings.ts';
-import { batches, createAugmenter, loadDataset, type AugmentSettings, type Augmenter, type Dataset } from './data/index.ts';
-import { seededPermutation, splitIndices } from './batches.ts';
-import { readCheckpointInfo, readModelFile, resolveModelPath, loadWeightsByName, writeCheckpoint, CheckpointError } from './checkpoint.ts';
+import { batches, loadDataset } from './data/index.ts';
+import { seededPermutation, shuffled, splitIndices } from './batches.ts';
+import { readCheckpointInfo, readModelFile, resolveModelPath, loadWeightsByName, writeCheckpoint } from './checkpoint.ts';
+import { EarlyStopping } from './earlyStopping.ts';
 import { EngineError, selectEngine, type Engine, type EngineImports } from './engine.ts';
 import { evaluateOn } from './evaluate.ts';
-import { analyzeProject, buildModel, checkData, chooseLoss, loadData, makeOptimizer, modelInput, TrainError, type LoadDataset } from './prepare.ts';
+import { analyzeProject, buildModel, checkData, chooseLoss, classify, loadData, makeAugmenter, makeOptimizer, modelInput, TrainError, type LoadDataset } from './prepare.ts';
 
 export interface RunOptions {
   /** Engine importers (tests simulate engines that load or fail). */
@@ -133,9 +133,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     let stopped = false;
     let stoppedEarly = false;
     let lastBatch: { epoch: number; batch: number } | undefined;
-    const early = settings.earlyStopping;
-    let best = early ? bestSoFar(history, early.monitor) : Number.NaN;
-    let wait = 0;
+    const early = settings.earlyStopping ? new EarlyStopping(settings.earlyStopping, history) : undefined;
     for (let epoch = startEpoch; epoch <= settings.epochs; epoch++) {
       const order = settings.shuffle ? shuffled(split.train, settings.seed * 7919 + epoch) : split.train;
       const batchOptions = { oneHot: loss.encoding === 'onehot', numClasses: head.units, seed: settings.seed * 104_729 + epoch, ...(augment ? { augment } : {}) };
@@ -207,17 +205,11 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
         const path = await writeCheckpoint(tf, model, runDir, { epoch, classes: data.classes, inputShape, loss: loss.loss, history });
         send({ type: 'checkpoint', epoch, path });
       }
-      if (early) {
-        const value = monitored(event, early.monitor);
-        if (value === null) continue;
-        if (Number.isNaN(best) || improves(value, best, early.monitor, early.minDelta)) {
-          best = value;
-          wait = 0;
-        } else if (++wait >= early.patience) {
-          stoppedEarly = true;
-          send({ type: 'log', level: 'info', message: `early stopping after epoch ${epoch}: ${early.monitor} did not improve for ${early.patience} epoch(s) (best ${best.toFixed(4)})` });
-          break;
-        }
+      const stopNow = early?.update(event);
+      if (stopNow) {
+        stoppedEarly = true;
+        send({ type: 'log', level: 'info', message: stopNow });
+        break;
       }
     }
 
@@ -254,50 +246,4 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     model?.dispose();
     optimizer?.dispose();
   }
-}
-
-/** Maps anything thrown to an error code and a message. */
-export function classify(e: unknown, where: { epoch?: number; batch?: number }): Omit<ErrorEvent, 'type' | 'runId'> {
-  if (e instanceof TrainError) return { code: e.code, message: e.message, ...e.at };
-  if (e instanceof CheckpointError) return { code: 'CHECKPOINT', message: e.message };
-  const err = e instanceof Error ? e : new Error(String(e));
-  const at = where.epoch !== undefined ? ` (epoch ${where.epoch}${where.batch !== undefined ? `, batch ${where.batch}` : ''})` : '';
-  if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|out of memory/i.test(err.message)) {
-    return { code: 'OOM', message: `out of memory${at}: ${err.message}. Use a smaller batch size, fewer samples or a smaller model`, ...where };
-  }
-  return { code: 'INTERNAL', message: `${err.message}${at}`, ...where };
-}
-
-/** The data module's per-image augmenter for the settings' pass-through object, or none. */
-function makeAugmenter(data: Dataset, settings: Record<string, unknown>): Augmenter | undefined {
-  if (Object.keys(settings).length === 0) return undefined;
-  try {
-    return createAugmenter(data, settings as AugmentSettings);
-  } catch (e) {
-    throw new TrainError('DATA', (e as Error).message);
-  }
-}
-
-function shuffled(indices: Int32Array, seed: number): Int32Array {
-  const p = seededPermutation(indices.length, seed);
-  const out = new Int32Array(indices.length);
-  for (let i = 0; i < p.length; i++) out[i] = indices[p[i]!]!;
-  return out;
-}
-
-function monitored(e: EpochEvent, monitor: Monitor): number | null {
-  return e[monitor];
-}
-
-function improves(value: number, best: number, monitor: Monitor, minDelta: number): boolean {
-  return monitor.endsWith('loss') ? value < best - minDelta : value > best + minDelta;
-}
-
-function bestSoFar(history: EpochEvent[], monitor: Monitor): number {
-  let best = Number.NaN;
-  for (const h of history) {
-    const v = monitored(h, monitor);
-    if (v !== null && (Number.isNaN(best) || improves(v, best, monitor, 0))) best = v;
-  }
-  return best;
 }

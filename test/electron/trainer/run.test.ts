@@ -182,4 +182,21 @@ describe('runTraining on a tiny MLP (plain tfjs cpu)', () => {
     expect(await losses(5)).toEqual(a);
     expect(await losses(6)).not.toEqual(a);
   });
+
+  it('applies augmentation on the fly (batches differ from an unaugmented run) and rejects bad settings', async () => {
+    const losses = async (augmentation: Record<string, unknown>) => {
+      const c = collector();
+      const done = await runTraining(request({}, { epochs: 1, augmentation }), c.emit, new AbortController().signal, { loadDataset, batchIntervalMs: 0 });
+      return { done, losses: c.of('batch').map((b) => b.loss) };
+    };
+    const plain = await losses({});
+    const flipped = await losses({ flip: true, colorShift: 20 });
+    expect(flipped.done.type).toBe('done');
+    // Same seed, so the same samples and initial weights: only the augmented pixels differ.
+    expect(flipped.losses).toHaveLength(plain.losses.length);
+    expect(flipped.losses[0]).not.toBe(plain.losses[0]);
+    const bad = await losses({ rotation: 500 });
+    expect(bad.done).toMatchObject({ type: 'error', code: 'DATA' });
+    expect(bad.done.type === 'error' && bad.done.message).toMatch(/rotation must be 0 to 180 degrees; received 500/);
+  });
 });
