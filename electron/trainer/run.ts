@@ -239,6 +239,12 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     emit(done);
     return done;
   } catch (e) {
+    if (signal.aborted && (e as Error)?.name === 'AbortError') {
+      // Stopped while the data was loading: nothing trained, nothing wrong.
+      const done: DoneEvent = { type: 'done', runId, history: [], final: { loss: null, accuracy: null, val_loss: null, val_accuracy: null }, epochs: 0, stoppedEarly: false, stopped: true, samplesPerSecond: 0, seconds: 0, engine: engine?.name ?? 'cpu' };
+      emit(done);
+      return done;
+    }
     const error: ErrorEvent = { type: 'error', runId, ...classify(e, where) };
     emit(error);
     return error;

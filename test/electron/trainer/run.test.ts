@@ -199,4 +199,13 @@ describe('runTraining on a tiny MLP (plain tfjs cpu)', () => {
     expect(bad.done).toMatchObject({ type: 'error', code: 'DATA' });
     expect(bad.done.type === 'error' && bad.done.message).toMatch(/rotation must be 0 to 180 degrees; received 500/);
   });
+
+  it('a stop while the data loads ends as stopped, not as an error', async () => {
+    const ac = new AbortController();
+    const slowLoad = (_spec: unknown, options: { signal?: AbortSignal }) =>
+      new Promise<never>((_resolve, reject) => options.signal!.addEventListener('abort', () => reject(options.signal!.reason)));
+    const pending = runTraining(request(), () => {}, ac.signal, { loadDataset: slowLoad });
+    setTimeout(() => ac.abort(), 10);
+    expect(await pending).toMatchObject({ type: 'done', stopped: true, epochs: 0, history: [] });
+  });
 });
