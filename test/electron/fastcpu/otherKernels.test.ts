@@ -83,6 +83,33 @@ describe('MaxPoolGrad', () => {
   });
 });
 
+describe('AvgPoolGrad', () => {
+  it.each([
+    [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[1, 7, 9, 2], 2, 2, 'valid'],
+    [[2, 9, 9, 4], 3, 3, 'valid'],
+    [[1, 6, 8, 2], [2, 4], [2, 4], 'valid'],
+    [[1, 7, 7, 2], 3, 2, 'same'],
+    [[2, 6, 6, 3], 2, 1, 'valid'],
+  ] as const)('x %j pool %j strides %j %s', async (shape, pool, strides, pad) => {
+    const { error } = await compareBackends(() => {
+      const x = tensor([...shape], 30);
+      return tf.grad((v: TF.Tensor) => tf.sum(tf.mul(tf.avgPool(v as TF.Tensor4D, pool as [number, number], strides as [number, number], pad), tf.range(1, 1 + 1000).slice(0, 1))))(x);
+    });
+    expect(error).toBeLessThan(1e-6);
+  });
+  it('spreads distinct values to their own windows', async () => {
+    const { error } = await compareBackends(() => {
+      const x = tensor([2, 6, 4, 3], 31);
+      return tf.grad((v: TF.Tensor) => {
+        const y = tf.avgPool(v as TF.Tensor4D, 2, 2, 'valid');
+        return tf.sum(tf.mul(y, tensor(y.shape, 32)));
+      })(x);
+    });
+    expect(error).toBeLessThan(1e-6);
+  });
+});
+
 describe('BatchMatMul with transposes', () => {
   it.each([
     [[5, 7], [7, 3], false, false],

@@ -1,8 +1,10 @@
 /**
  * Conv2D gradients for the wasm backend, as XNNPACK convolutions (the fast kernel it has).
- * Filter gradient: dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[n,oh,ow,co],
- * i.e. a Conv2D of x transposed to [Ci,H,W,N] with dy transposed to [OH,OW,N,Co] as the filter,
- * stride 1 and dilation = the forward stride; 1x1 stride-1 layers are one matrix product.
+ * Filter gradient: dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[n,oh,ow,co].
+ * The (kw, ci) windows along w are spread into rows first, so what remains is a convolution
+ * along h with dy as the filter (dilation = the forward stride) whose input channels are
+ * (n, ow): long contiguous runs that XNNPACK's GEMM handles well. 1x1 stride-1 layers are one
+ * matrix product.
  * Input gradient: a stride-1 Conv2D of dy (zeros inserted between rows/columns when the forward
  * stride is > 1) with the filter rotated 180 degrees and its channel axes swapped.
  */
@@ -38,20 +40,50 @@ export function conv2dBackpropFilter(tf: typeof TF, kit: KernelKit, x: TensorInf
     return kit.done(kit.reshape(prod, filterShape));
   }
 
-  const xt = kit.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
-  const f = kit.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Co]
+  // Row formulation: with X2[kw*Ci+ci, h, n, ow] = x[n, h, ow*sw + kw - pl, ci] (zero outside),
+  // dW[kh, kw, ci, co] = sum_oh sum_{n,ow} X2[kw*Ci+ci, oh*sh + kh - pt, n, ow] * dy[n, oh, ow, co]:
+  // a convolution along h only, whose input channels (n, ow) are long contiguous runs.
+  const xt = kit.transpose(x, [3, 1, 0, 2]); // [Ci, H, N, W]
+  const f = kit.reshape(kit.transpose(dy, [1, 0, 2, 3]), [oh, 1, n * ow, co]); // [OH, 1, N*OW, Co]
+  const x2 = kit.output([kw * ci, h, 1, n * ow]);
+  spreadRows(kit.heap(xt), kit.heap(x2), ci, h, n, w, kw, ow, sw, left);
   // Output rows = H + top + bottom - ((OH-1)*sh + 1) + 1 must be KH; rows the forward pass never
   // reached give a negative bottom, computed with bottom = 0 and sliced away.
   const bottom = kh - 1 + (oh - 1) * sh + 1 - h - top;
-  const right = kw - 1 + (ow - 1) * sw + 1 - w - left;
-  let out = kit.run('Conv2D', { x: xt, filter: f }, {
-    strides: [1, 1], dilations: [sh, sw], dataFormat: 'NHWC',
-    pad: explicitPad(top, Math.max(bottom, 0), left, Math.max(right, 0)),
-  }); // [Ci, KH', KW', Co]
-  if (out.shape[1] !== kh || out.shape[2] !== kw) {
-    out = kit.run('Slice', { x: out }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
+  let out = kit.run('Conv2D', { x: x2, filter: f }, {
+    strides: [1, 1], dilations: [sh, 1], dataFormat: 'NHWC', pad: explicitPad(top, Math.max(bottom, 0), 0, 0),
+  }); // [KW*Ci, KH', 1, Co]
+  if (out.shape[1] !== kh) out = kit.run('Slice', { x: out }, { begin: [0, 0, 0, 0], size: [kw * ci, kh, 1, co] });
+  return kit.done(kit.transpose(kit.reshape(out, [kw, ci, kh, co]), [2, 0, 1, 3]));
+}
+
+/** dst[kw, ci, h, n, ow] = src[ci, h, n, ow*sw + kw - left], zero where that is outside [0, W). */
+function spreadRows(srcView: Float32Array, dstView: Float32Array, ci: number, h: number, n: number, w: number, kw: number, ow: number, sw: number, left: number): void {
+  // Both live in the wasm heap: copy with copyWithin on one view (no per-row subarrays).
+  const heap = new Float32Array(srcView.buffer);
+  const src = srcView.byteOffset / 4;
+  const dst = dstView.byteOffset / 4;
+  const rows = ci * h * n;
+  for (let k = 0; k < kw; k++) {
+    const shift = k - left;
+    const lo = sw === 1 ? Math.max(0, -shift) : 0;
+    const hi = sw === 1 ? Math.max(lo, Math.min(ow, w - shift)) : 0;
+    for (let r = 0; r < rows; r++) {
+      const s0 = src + r * w;
+      const d0 = dst + (k * rows + r) * ow;
+      if (sw === 1) {
+        // Columns ow with 0 <= ow + shift < W are one contiguous run.
+        if (lo > 0) heap.fill(0, d0, d0 + lo);
+        if (hi > lo) heap.copyWithin(d0 + lo, s0 + lo + shift, s0 + hi + shift);
+        if (hi < ow) heap.fill(0, d0 + hi, d0 + ow);
+      } else {
+        for (let q = 0; q < ow; q++) {
+          const c = q * sw + shift;
+          heap[d0 + q] = c >= 0 && c < w ? heap[s0 + c]! : 0;
+        }
+      }
+    }
   }
-  return kit.done(kit.transpose(out, [1, 2, 0, 3]));
 }
 
 /**

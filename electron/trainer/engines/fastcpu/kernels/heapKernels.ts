@@ -169,3 +169,36 @@ export function maxPoolGrad(tf: typeof TF, backend: HeapBackend, dy: TensorInfo,
   }
   return dx;
 }
+
+/**
+ * AvgPoolGrad for non-overlapping windows (stride = pool size, no padding, the usual 2x2/2):
+ * each dy value, times 1/(fh*fw) as tfjs' CPU kernel, goes to its window; rows and columns
+ * past the last window get zero.
+ */
+export function avgPoolGrad(tf: typeof TF, backend: HeapBackend, dy: TensorInfo, input: TensorInfo, attrs: Attrs): TensorInfo | null {
+  if (input.dtype !== 'float32' || input.shape.length !== 4) return null;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], attrs.filterSize as [number, number], attrs.strides as [number, number],
+    1, attrs.pad as 'valid', attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left, bottom, right } = info.padInfo;
+  if (info.strideHeight !== fh || info.strideWidth !== fw || top || left || bottom || right || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const g = backend.typedArrayFromHeap(dy) as Float32Array;
+  const out = backend.typedArrayFromHeap(dx) as Float32Array;
+  if (oh * fh !== h || ow * fw !== w) out.fill(0);
+  const scale = 1 / (fh * fw);
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < oh; r++) {
+      for (let i = 0; i < fh; i++) {
+        let o = ((b * h + r * fh + i) * w) * c;
+        for (let q = 0; q < ow; q++) {
+          const s = ((b * oh + r) * ow + q) * c;
+          for (let j = 0; j < fw; j++, o += c) for (let k = 0; k < c; k++) out[o + k] = g[s + k]! * scale;
+        }
+      }
+    }
+  }
+  return dx;
+}

@@ -30,6 +30,18 @@ export class KernelKit {
     return out;
   }
 
+  /** A new float32 tensor on the backend, freed by done() like the other intermediates. */
+  output(shape: number[]): TensorInfo {
+    const out = (this.backend as unknown as { makeOutput(s: number[], d: string): TensorInfo }).makeOutput(shape, 'float32');
+    this.temps.push(out);
+    return out;
+  }
+
+  /** The float32 contents of `t` on the wasm heap (invalid after the next allocation). */
+  heap(t: TensorInfo): Float32Array {
+    return (this.backend as unknown as { typedArrayFromHeap(t: TensorInfo): Float32Array }).typedArrayFromHeap(t);
+  }
+
   reshape(x: TensorInfo, shape: number[]): TensorInfo {
     return this.run('Reshape', { x }, { shape });
   }
