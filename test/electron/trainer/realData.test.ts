@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resolveProject } from '../../../electron/cli/resolveProject.ts';
 import { runTraining } from '../../../electron/trainer/run.ts';
@@ -26,7 +27,12 @@ function template(id: string, params: Record<string, string> = {}): Record<strin
 
 async function train(request: Omit<TrainRequestInput, 'type' | 'runsDir'>) {
   const c = collector();
-  const done = await runTraining({ type: 'train', runsDir: tempDir(), ...request }, c.emit, new AbortController().signal);
+  const tensorsAtEpochEnd: number[] = [];
+  const emit = (e: Parameters<typeof c.emit>[0]) => {
+    if (e.type === 'epoch') tensorsAtEpochEnd.push(tf.memory().numTensors);
+    c.emit(e);
+  };
+  const done = await runTraining({ type: 'train', runsDir: tempDir(), ...request }, emit, new AbortController().signal);
   if (done.type !== 'done') throw new Error(`${done.code}: ${done.message}`);
   const started = c.of('started')[0]!;
   const evaluated = c.of('evaluated')[0]!;
@@ -35,6 +41,8 @@ async function train(request: Omit<TrainRequestInput, 'type' | 'runsDir'>) {
   // Chance: always answering the most frequent class of the evaluated data.
   const majority = Math.max(...confusion.map((row) => row.reduce((a, b) => a + b, 0))) / total;
   console.log(`${request.settings?.engine ?? 'auto'} -> ${started.engineLabel}: ${done.history.map((h) => `epoch ${h.epoch} val_acc ${h.val_accuracy?.toFixed(3)}`).join(', ')}; ${evaluated.on} accuracy ${evaluated.accuracy?.toFixed(3)} (chance ${majority.toFixed(3)}), ${done.samplesPerSecond.toFixed(1)} samples/s`);
+  // No tensor leaks on this engine either: the count is the same after every epoch.
+  expect(new Set(tensorsAtEpochEnd).size).toBe(1);
   return { done, started, evaluated, majority };
 }
 
