@@ -47,10 +47,12 @@ export function Canvas() {
   const wrapper = useRef<HTMLDivElement>(null);
   const cursor = useRef<{ x: number; y: number } | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // Bumped when React Flow measured nodes whose objects do not carry their size yet.
+  const [measuredTick, setMeasuredTick] = useState(0);
 
   const { nodes, edges } = useMemo(
     () => model.current.build(project, analysis, selectedNodes, selectedEdges),
-    [project, analysis, selectedNodes, selectedEdges],
+    [project, analysis, selectedNodes, selectedEdges, measuredTick],
   );
 
   useEffect(() => {
@@ -78,8 +80,9 @@ export function Canvas() {
     let dragging = false;
     let ended = false;
     let selection: Set<string> | null = null;
+    let remeasured = false;
     for (const c of changes) {
-      if (c.type === 'dimensions' && c.dimensions) model.current.setMeasured(c.id, c.dimensions);
+      if (c.type === 'dimensions' && c.dimensions) remeasured = model.current.setMeasured(c.id, c.dimensions) || remeasured;
       else if (c.type === 'position') {
         if (c.position) {
           if (c.id.startsWith(GROUP_PREFIX)) groupMove(s.project, c.id.slice(GROUP_PREFIX.length), c.position, moves);
@@ -96,6 +99,7 @@ export function Canvas() {
     if (moves.size > 0) s.moveTransient(moveNodes(s.project, moves));
     if (ended && !dragging) useEditor.getState().endMove();
     if (selection) useEditor.getState().setSelection(selection, useEditor.getState().selectedEdges);
+    if (remeasured) setMeasuredTick((t) => t + 1);
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {

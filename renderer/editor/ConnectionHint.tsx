@@ -9,8 +9,6 @@ import { checkConnection } from './connection.ts';
 
 export function ConnectionHint() {
   const connection = useConnection();
-  const project = useEditor((s) => s.project);
-  const analysis = useEditor((s) => s.analysis);
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
 
   useEffect(() => {
@@ -28,6 +26,8 @@ export function ConnectionHint() {
   const fromTarget = connection.fromHandle.type === 'target';
   const source = fromTarget ? connection.toNode.id : connection.fromNode.id;
   const target = fromTarget ? connection.fromNode.id : connection.toNode.id;
+  // Read, not subscribe: the hint re-renders with the pointer anyway, and drags must stay cheap.
+  const { project, analysis } = useEditor.getState();
   const result = checkConnection(project, analysis, source, target);
   return (
     <div className={`nw-connection-hint ${result.ok ? 'ok' : 'refused'}`} style={{ left: pointer.x + 16, top: pointer.y + 16 }} role="status">

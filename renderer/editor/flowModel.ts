@@ -60,8 +60,21 @@ export class FlowModel {
   /** Sizes React Flow measured; new node objects must carry them or React Flow re-measures. */
   private measured = new Map<string, { width: number; height: number }>();
 
-  setMeasured(id: string, size: { width: number; height: number }): void {
+  /**
+   * Records a size React Flow measured. Returns true when the node object handed out earlier does
+   * not carry it yet: the caller should rebuild, or parts that read user nodes (the minimap) keep
+   * seeing a node without a size.
+   */
+  setMeasured(id: string, size: { width: number; height: number }): boolean {
+    const old = this.measured.get(id);
     this.measured.set(id, size);
+    const cached = this.nodes.get(id)?.node ?? this.groups.get(id)?.value;
+    const carried = cached?.measured;
+    if (old && old.width === size.width && old.height === size.height && carried?.width === size.width && carried?.height === size.height) return false;
+    if (carried?.width === size.width && carried?.height === size.height) return false;
+    this.nodes.delete(id);
+    this.groups.delete(id);
+    return true;
   }
 
   /** The measured size of a node, or the default estimate. */

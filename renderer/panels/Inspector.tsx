@@ -4,7 +4,10 @@
  * for a group, its boundary and collapse/ungroup; for several, align and group; for none, the
  * model's name and graph-wide problems.
  */
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../state/store.ts';
+import type { GraphNode } from '../../shared/graph/schema.ts';
 import { getLayer } from '../../shared/layers/index.ts';
 import { formatShape } from '../../shared/shape.ts';
 import { fixesFor } from '../../shared/edits/index.ts';
@@ -29,9 +32,10 @@ export function Inspector() {
 }
 
 function DiagnosticList({ diagnostics }: { diagnostics: Diagnostic[] }) {
-  const project = useEditor((s) => s.project);
+  // Fix-its depend on the structure only; read the project without subscribing to every drag.
   const analysis = useEditor((s) => s.analysis);
   if (diagnostics.length === 0) return null;
+  const project = useEditor.getState().project;
   return (
     <div className="nw-diagnostics">
       {diagnostics.map((d, i) => (
@@ -52,8 +56,22 @@ function DiagnosticList({ diagnostics }: { diagnostics: Diagnostic[] }) {
   );
 }
 
+/** The node without its position, so dragging it does not re-render the inspector. */
+function useNodeContent(id: string): Pick<GraphNode, 'id' | 'kind' | 'params' | 'name' | 'trainable' | 'group'> | undefined {
+  const [found, kind, params, name, trainable, group] = useEditor(
+    useShallow((s) => {
+      const n = s.project.nodes.find((x) => x.id === id);
+      return [n !== undefined, n?.kind, n?.params, n?.name, n?.trainable, n?.group] as const;
+    }),
+  );
+  return useMemo(
+    () => (found ? { id, kind: kind!, params: params!, ...(name !== undefined ? { name } : {}), ...(trainable !== undefined ? { trainable } : {}), ...(group !== undefined ? { group } : {}) } : undefined),
+    [found, id, kind, params, name, trainable, group],
+  );
+}
+
 function LayerInspector({ id }: { id: string }) {
-  const node = useEditor((s) => s.project.nodes.find((n) => n.id === id));
+  const node = useNodeContent(id);
   const a = useEditor((s) => s.analysis.nodes.get(id));
   const diagnostics = useEditor((s) => s.analysis.diagnostics).filter((d) => d.nodeId === id);
   if (!node) return null;
@@ -80,7 +98,7 @@ function LayerInspector({ id }: { id: string }) {
         />
       </div>
       {def && <ParamForm nodeId={id} def={def} raw={node.params} diagnostics={paramDiagnostics} />}
-      {def && def.kind !== 'Input' && (
+      {def && def.kind !== 'Input' && ((a?.count.trainable ?? 0) + (a?.count.nonTrainable ?? 0) > 0 || node.trainable === false) && (
         <label className="nw-check">
           <input type="checkbox" checked={node.trainable !== false} onChange={(e) => setNodeTrainable(id, e.target.checked)} /> Trainable
         </label>
@@ -180,7 +198,8 @@ function MultiInspector({ count }: { count: number }) {
 }
 
 function ModelOverview() {
-  const project = useEditor((s) => s.project);
+  const name = useEditor((s) => s.project.name);
+  const layers = useEditor((s) => s.project.nodes.length);
   const analysis = useEditor((s) => s.analysis);
   const graphWide = analysis.diagnostics.filter((d) => d.nodeId === undefined);
   const others = analysis.diagnostics.filter((d) => d.nodeId !== undefined);
@@ -194,11 +213,11 @@ function ModelOverview() {
       </header>
       <div className="nw-field">
         <label>Name</label>
-        <input type="text" value={project.name} onChange={(e) => renameProject(e.target.value)} spellCheck={false} data-testid="model-name" />
+        <input type="text" value={name} onChange={(e) => renameProject(e.target.value)} spellCheck={false} data-testid="model-name" />
       </div>
       <dl className="nw-facts">
         <dt>Layers</dt>
-        <dd>{project.nodes.length}</dd>
+        <dd>{layers}</dd>
         <dt>Parameters</dt>
         <dd>{thousands(analysis.totals.total)}</dd>
       </dl>

@@ -34,14 +34,14 @@ export function SummaryPanel() {
           <span>
             Non-trainable: <strong data-testid="non-trainable-params">{thousands(analysis.totals.nonTrainable)}</strong>
           </span>
-          <span title="Multiply-accumulate operations per sample; FLOPs = 2 x MACs">
-            MACs: <strong>{thousands(analysis.totals.macs)}</strong> · FLOPs: <strong data-testid="flops">{thousands(2 * analysis.totals.macs)}</strong>
+          <span title={`Per sample: ${thousands(analysis.totals.macs)} multiply-accumulates; FLOPs = 2 x MACs = ${thousands(2 * analysis.totals.macs)}`}>
+            MACs <strong>{si(analysis.totals.macs)}</strong> · FLOPs <strong data-testid="flops">{si(2 * analysis.totals.macs)}</strong>
           </span>
           <span
             className="nw-memory"
             title={`float32, Adam: weights ${formatBytes(memory.parameters)} + gradients ${formatBytes(memory.gradients)} + Adam moments ${formatBytes(memory.optimizer)} + activations ${formatBytes(memory.activations)} (x ${batch} samples)`}
           >
-            Training memory ≈ <strong data-testid="memory">{formatBytes(memory.total)}</strong> at batch
+            Train memory ≈ <strong data-testid="memory">{formatBytes(memory.total)}</strong> @ batch
             <input
               type="number"
               min={1}
@@ -58,6 +58,14 @@ export function SummaryPanel() {
       {open && <SummaryTable analysis={analysis} />}
     </section>
   );
+}
+
+/** 308,999,552 -> 309.0M (the exact number is in the tooltip). */
+function si(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return thousands(n);
 }
 
 const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analysis }) {

@@ -41,8 +41,11 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Starts the server over a fresh user-data folder and a browser. */
-export async function startApp(): Promise<App> {
+/**
+ * Starts the server over a fresh user-data folder and a browser. The page keeps its real CSP;
+ * `bypassCSP` is for the benchmark, which injects frame counters as script text.
+ */
+export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<App> {
   const rendererDir = ensureRendererBuilt();
   const base = mkdtempSync(join(tmpdir(), 'netwright-e2e-'));
   const workDir = join(base, 'work');
@@ -62,7 +65,7 @@ export async function startApp(): Promise<App> {
   });
   const server = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, bypassCSP: options.bypassCSP === true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
