@@ -20,7 +20,7 @@ import { moveNodes, type XY } from '../../shared/edits/index.ts';
 import { groupMembers } from '../../shared/graph/groups.ts';
 import { useEditor } from '../state/store.ts';
 import { connectNodes, insertLayer, registerCanvas } from '../state/actions.ts';
-import { FlowModel, GROUP_PREFIX, type FlowNode } from './flowModel.ts';
+import { FlowModel, GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from './flowModel.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupNode } from './GroupNode.tsx';
 import { ConnectionHint } from './ConnectionHint.tsx';
@@ -64,6 +64,14 @@ export function Canvas() {
       },
       fitView: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
       sizeOf: (id) => model.current.sizeOf(id),
+      reveal(p) {
+        const r = wrapper.current?.getBoundingClientRect();
+        if (!r) return;
+        const topLeft = flow.screenToFlowPosition({ x: r.left, y: r.top });
+        const bottomRight = flow.screenToFlowPosition({ x: r.right, y: r.bottom });
+        const inside = p.x >= topLeft.x && p.y >= topLeft.y && p.x + NODE_WIDTH <= bottomRight.x && p.y + NODE_HEIGHT <= bottomRight.y;
+        if (!inside) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom(), duration: 200 });
+      },
     });
   }, [flow]);
 

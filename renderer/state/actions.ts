@@ -34,9 +34,11 @@ export interface CanvasBridge {
   fitView(): void;
   /** A node's drawn size (measured by React Flow, or the default estimate). */
   sizeOf(id: string): { width: number; height: number };
+  /** Pans (keeping the zoom) so the box at `p` is in view, if it is not. */
+  reveal(p: XY): void;
 }
 
-let canvas: CanvasBridge = { insertPoint: () => ({ x: 0, y: 0 }), fitView: () => undefined, sizeOf: () => ({ width: NODE_WIDTH, height: NODE_HEIGHT }) };
+let canvas: CanvasBridge = { insertPoint: () => ({ x: 0, y: 0 }), fitView: () => undefined, sizeOf: () => ({ width: NODE_WIDTH, height: NODE_HEIGHT }), reveal: () => undefined };
 export function registerCanvas(bridge: CanvasBridge): void {
   canvas = bridge;
 }
@@ -85,6 +87,7 @@ export function insertLayer(kind: string, at?: XY): void {
     if (check.ok) project = connect(project, selected.id, added.id).project;
   }
   s.edit(project, `Add ${kind}`, { select: [added.id] });
+  canvas.reveal(position);
 }
 
 export function connectNodes(source: string, target: string): void {

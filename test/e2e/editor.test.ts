@@ -263,7 +263,15 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     expect(await page.locator('.nw-summary-table td', { hasText: 'global_average_pooling2d[0][0]' }).count()).toBe(1);
     // 64x64x3 -> conv 3x3, 32: (27+1)*32 = 896; GAP -> 32; Dense 10: (32+1)*10 = 330.
     await expect.poll(() => totalParams(page)).toBe('1,226');
+    // The last layer typed is scrolled into view.
+    await expect.poll(() => page.locator('.nw-node[data-kind="Dense"]').count()).toBe(1);
     await screenshot(page, '10-typed-chain');
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    expect(await page.locator('.nw-help').textContent()).toContain('Undo');
+    await screenshot(page, '12-help');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.nw-help').count()).toBe(0);
     await page.waitForTimeout(2500);
     const again = await app.context.newPage();
     await again.goto(app.server.url);
