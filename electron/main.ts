@@ -34,7 +34,7 @@ function createMainWindow(): BrowserWindow {
     minHeight: 500,
     title: 'Netwright',
     show: false,
-    webPreferences: secureWebPreferences(join(appRoot, 'dist', 'electron', 'preload.cjs')),
+    webPreferences: secureWebPreferences(join(appRoot, 'dist', 'electron', 'preload.cjs'), { devTools: !app.isPackaged }),
   });
   closeGuard = attachCloseGuard(win, EVENT_CHANNEL);
   win.once('ready-to-show', () => win.show());

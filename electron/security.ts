@@ -2,14 +2,15 @@
  * Electron hardening (the Electron security checklist): locked-down webPreferences, no navigation
  * away from app://netwright, no new windows (https links to a short allowlist open in the system
  * browser instead), no <webview>, and every permission request denied except writing text to
- * the clipboard (copy of nodes).
+ * the clipboard (copy of nodes). DevTools only in unpackaged (development) runs.
  */
 import type { Session, WebContents, WebPreferences } from 'electron';
 import { APP_HOST, APP_SCHEME } from './appProtocol.ts';
 
-export function secureWebPreferences(preload: string): WebPreferences {
+export function secureWebPreferences(preload: string, options: { devTools: boolean } = { devTools: false }): WebPreferences {
   return {
     preload,
+    devTools: options.devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -31,7 +32,8 @@ export const EXTERNAL_ALLOWLIST = new Set(['github.com', 'keras.io', 'www.tensor
 export function isAllowedExternalUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && EXTERNAL_ALLOWLIST.has(u.hostname) && u.username === '' && u.password === '';
+    // Default port only: https://github.com:8443 is not GitHub's site.
+    return u.protocol === 'https:' && EXTERNAL_ALLOWLIST.has(u.hostname) && u.port === '' && u.username === '' && u.password === '';
   } catch {
     return false;
   }
@@ -68,7 +70,11 @@ export function hardenWebContents(contents: ContentsLike, openExternal: (url: st
 /** Only writing text to the clipboard is granted; camera, notifications, geolocation... are denied. */
 export const GRANTED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
 
-export function hardenSession(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> & Partial<Pick<Session, 'setDevicePermissionHandler'>>;
+
+export function hardenSession(session: SessionLike): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => callback(GRANTED_PERMISSIONS.has(permission)));
   session.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
+  // USB, HID and serial devices: never (WebUSB/WebHID/Web Serial ask through this handler).
+  session.setDevicePermissionHandler?.(() => false);
 }

@@ -22,6 +22,8 @@ export async function openProjectFile(path: string): Promise<OpenResult> {
     return { ok: false, path: absolute, message: `Cannot open ${absolute}: ${why}.` };
   }
   if (info.isDirectory()) return { ok: false, path: absolute, message: `Cannot open ${absolute}: it is a folder; choose a project file (.json).` };
+  // Devices, pipes and sockets: reading /dev/zero or a FIFO would never end.
+  if (!info.isFile()) return { ok: false, path: absolute, message: `Cannot open ${absolute}: it is not a regular file; choose a project file (.json).` };
   if (info.size > MAX_PROJECT_BYTES) {
     return { ok: false, path: absolute, message: `Cannot open ${absolute}: ${info.size} bytes is more than the ${MAX_PROJECT_BYTES}-byte limit for project files.` };
   }
