@@ -11,7 +11,7 @@ import type { TemplateLibrary } from '../templates/expand.ts';
 import { customClassesTs } from './customLayerSources.ts';
 import { IdentifierScope } from './identifiers.ts';
 import { prunedConfig } from './layerSpecs.ts';
-import { quote, tsLiteral } from './literals.ts';
+import { quote, tsCommentText, tsLiteral } from './literals.ts';
 import { planModel, type Plan, type PlannedLayer } from './plan.ts';
 import { emitTsTraining, resolveTraining, type TrainingOptionsInput } from './training.ts';
 import { inlinePlan, planGroups, type GroupPlan } from './groupsPlan.ts';
@@ -25,6 +25,26 @@ export interface TypeScriptOptions {
    * inserted from a block template are written as helper functions; without, inline.
    */
   blocks?: TemplateLibrary;
+  /**
+   * The trained model is saved next to the module as this tfjs model.json (with its weights):
+   * the module then also exports `loadTrainedModel()`.
+   */
+  trainedModel?: string;
+}
+
+/** `loadTrainedModel()`: the trained model saved next to the module, loaded by tfjs. */
+function trainedModelLoader(file: string): string[] {
+  return [
+    '/**',
+    ` * The trained model saved next to this file (${tsCommentText(file)} and its weights, tfjs Layers format):`,
+    ` * in a browser \`loadTrainedModel()\` fetches it relative to the page; elsewhere pass an http(s) URL,`,
+    " * or a file:// URL with @tensorflow/tfjs-node. Layer names are buildModel()'s, so weights can also",
+    ' * be copied into a fresh buildModel() by name.',
+    ' */',
+    `export async function loadTrainedModel(url = ${quote(`./${file}`)}): Promise<tf.LayersModel> {`,
+    '  return tf.loadLayersModel(url);',
+    '}',
+  ];
 }
 
 /** `const conv0 = tf.layers.conv2d({...}).apply(x) as tf.SymbolicTensor; // (None, 64, 64, 32)`. */
@@ -92,6 +112,7 @@ export function emitTypeScript(project: ProjectInput, options: TypeScriptOptions
   for (const h of groups.helpers) out.push(...tsHelper(h), '');
   out.push(`/** Builds ${plan.modelName} with the tfjs functional API. */`, 'export function buildModel(): tf.LayersModel {', ...buildBody(plan, groups), '}', '');
   if (training) out.push(...emitTsTraining(training), '');
+  if (options.trainedModel !== undefined) out.push(...trainedModelLoader(options.trainedModel), '');
   out.push('export default buildModel;', '');
   return out.join('\n');
 }

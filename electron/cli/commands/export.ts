@@ -3,20 +3,23 @@
  * source that builds the graph's model, optionally with the training set-up, to stdout or a file.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CompileError } from '../../../shared/compile/toTfjs.ts';
 import { emitKeras, STRATEGIES, type Strategy } from '../../../shared/codegen/keras.ts';
 import { emitTypeScript } from '../../../shared/codegen/typescript.ts';
 import { parseJsonSafely } from '../../../shared/graph/safeJson.ts';
 import type { Command } from '../io.ts';
-import { resolveProject } from '../resolveProject.ts';
+import { resolveProject, type Resolved } from '../resolveProject.ts';
+import { validateProject } from '../../../shared/graph/load.ts';
+import { exportTrainedModel, isRunFolder } from '../../import/trainedModel.ts';
 import { loadTemplateLibrary } from '../../templates.ts';
 
-const HELP = `usage: netwright export <project.json|template> --lang ts|keras [-o FILE]
+const HELP = `usage: netwright export <project.json|template|run folder> --lang ts|keras [-o FILE]
                         [--strategy default|mirrored|multiworker] [--training SETTINGS.json]
                         [--optimizer NAME] [--lr X] [--loss NAME] [--epochs N] [--batch-size N]
-                        [--inline] [--input HxWxC] [--classes N] [--param name=value ...]
+                        [--weights RUN|model.json] [--inline]
+                        [--input HxWxC] [--classes N] [--param name=value ...]
 
 Writes the code that builds the model: TypeScript for @tensorflow/tfjs (--lang ts, exports
 buildModel()) or Python for tf.keras (--lang keras, build_model() and a tf.distribute strategy).
@@ -25,6 +28,10 @@ buildModel()) or Python for tf.keras (--lang keras, build_model() and a tf.distr
                  multiworker (several machines, TF_CONFIG)
   --training     add the training set-up from a settings file (the trainer's JSON settings);
   --optimizer, --lr, --loss, --epochs, --batch-size   ... or from these flags (they win)
+  --weights      TypeScript only: save a trained model next to FILE (model.json + weights.bin,
+                 tfjs format) from a training run folder or a model.json; the module then
+                 exports loadTrainedModel(). Given a run folder as the model, its graph and
+                 its latest checkpoint are used.
   --inline       write block instances layer by layer instead of as helper functions
   --input, --classes, --param   template parameters, as for 'netwright summary'`;
 
@@ -62,6 +69,22 @@ function trainingOptions(v: Values): { ok: true; training?: Record<string, unkno
   return { ok: true, ...(training ? { training } : {}) };
 }
 
+/** The graph a training run folder recorded (runs/<id>/run.json). */
+function runProject(folder: string): Resolved {
+  const path = join(resolve(folder), 'run.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, message: `${path}: cannot read: ${(e as Error).message}` };
+  }
+  const json = parseJsonSafely(text);
+  if (!json.ok) return { ok: false, message: `${path}: ${json.message}` };
+  const loaded = validateProject((json.value as { project?: unknown } | null)?.project);
+  if (!loaded.ok) return { ok: false, message: `${path} at project${loaded.error.path ? `.${loaded.error.path}` : ''}: ${loaded.error.message}` };
+  return { ok: true, project: loaded.project, path };
+}
+
 export const exportCommand: Command = {
   description: 'write TypeScript (tfjs) or Python (Keras) code that builds the model',
   async run(args, io) {
@@ -81,6 +104,7 @@ export const exportCommand: Command = {
           epochs: { type: 'string' },
           'batch-size': { type: 'string' },
           inline: { type: 'boolean' },
+          weights: { type: 'string' },
           input: { type: 'string' },
           classes: { type: 'string' },
           param: { type: 'string', multiple: true },
@@ -125,7 +149,13 @@ export const exportCommand: Command = {
       io.err(`netwright export: ${training.message}`);
       return 2;
     }
-    const resolved = resolveProject(file, paramText);
+    const fromRun = isRunFolder(file);
+    const weights = v.weights ?? (fromRun ? file : undefined);
+    if (weights !== undefined && (v.lang !== 'ts' || v.output === undefined)) {
+      io.err('netwright export: a trained model is exported with --lang ts and -o FILE (model.json and weights.bin go next to FILE)');
+      return 2;
+    }
+    const resolved = fromRun ? runProject(file) : resolveProject(file, paramText);
     if (!resolved.ok) {
       io.err(`netwright export: ${resolved.message}`);
       return 2;
@@ -135,7 +165,7 @@ export const exportCommand: Command = {
     try {
       code =
         v.lang === 'ts'
-          ? emitTypeScript(resolved.project, { blocks, training: training.training })
+          ? emitTypeScript(resolved.project, { blocks, training: training.training, ...(weights !== undefined ? { trainedModel: 'model.json' } : {}) })
           : emitKeras(resolved.project, { blocks, training: training.training, strategy: v.strategy as Strategy | undefined });
     } catch (e) {
       if (e instanceof CompileError) {
@@ -159,6 +189,15 @@ export const exportCommand: Command = {
       return 2;
     }
     io.err(`wrote ${out}`);
+    if (weights !== undefined) {
+      const tf = await import('@tensorflow/tfjs');
+      const trained = await exportTrainedModel(tf, resolved.project, weights, dirname(out));
+      if (!trained.ok) {
+        io.err(`netwright export: ${trained.message}`);
+        return 2;
+      }
+      io.err(`wrote ${trained.modelJson} and ${trained.weightsBin}`);
+    }
     return 0;
   },
 };

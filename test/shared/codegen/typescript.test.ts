@@ -46,6 +46,7 @@ for (const c of cases) {
 }
 sources.set('tiny:train', emitTypeScript(tiny, { training: TRAINING }));
 sources.set('customs', emitTypeScript(customs));
+sources.set('tiny:trained', emitTypeScript(tiny, { trainedModel: 'model.json' }));
 
 describe('emitTypeScript', () => {
   const tmp = makeTempDir('codegen-ts');
@@ -76,7 +77,7 @@ describe('emitTypeScript', () => {
     expect(googlenet.match(/= inceptionModule\(/g)).toHaveLength(9);
   });
 
-  it.each([...files.keys()].filter((k) => k !== 'tiny:train' && k !== 'customs').map((k) => [k]))('%s: buildModel() builds what compileToTfjs builds', async (key) => {
+  it.each([...files.keys()].filter((k) => !['tiny:train', 'tiny:trained', 'customs'].includes(k)).map((k) => [k]))('%s: buildModel() builds what compileToTfjs builds', async (key) => {
     const c = cases.find((x) => x.id === key.split(':')[0])!;
     const reference = compileToTfjs(tf, c.project);
     const expected = describeModel(reference);
