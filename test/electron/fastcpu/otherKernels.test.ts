@@ -83,6 +83,26 @@ describe('MaxPoolGrad', () => {
   });
 });
 
+describe('Tanh (SIMD exp-based, about 1e-7 absolute error)', () => {
+  it('matches Math.tanh over a wide range, special values and a tail of 1..3 elements', async () => {
+    await tf.setBackend('wasm');
+    const values = [0, -0, 1e-8, -1e-6, 1e-3, 0.1, -0.5, 0.625, 1, -2, 3.7, 9, -9.5, 20, 44, -88, 1e6, -Infinity, Infinity];
+    for (let i = -2000; i <= 2000; i++) values.push(i / 150);
+    values.push(0.3, -0.7, 0.9); // 3 left over after groups of 4
+    const y = tf.tanh(tf.tensor1d(values));
+    const got = y.dataSync();
+    let worst = 0;
+    values.forEach((v, i) => (worst = Math.max(worst, Math.abs(got[i]! - Math.tanh(v)))));
+    expect(worst).toBeLessThan(3e-7);
+    expect(Number.isNaN(tf.tanh(tf.tensor1d([NaN, 1, 2, 3])).dataSync()[0])).toBe(true);
+    y.dispose();
+  });
+  it('and its gradient against the CPU backend', async () => {
+    const { error } = await compareBackends(() => tf.grad((v: TF.Tensor) => tf.sum(tf.mul(tf.tanh(v), tensor([3, 7, 5], 33))))(tf.mul(tensor([3, 7, 5], 34), 3)));
+    expect(error).toBeLessThan(1e-6);
+  });
+});
+
 describe('AvgPoolGrad', () => {
   it.each([
     [[2, 8, 8, 3], 2, 2, 'valid'],

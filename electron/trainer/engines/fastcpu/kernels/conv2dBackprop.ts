@@ -9,6 +9,7 @@
  * stride is > 1) with the filter rotated 180 degrees and its channel axes swapped.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { channelKernelsFor } from '../simd/index.ts';
 import type { Attrs, KernelKit, TensorInfo } from './kit.ts';
 
 type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
@@ -46,7 +47,21 @@ export function conv2dBackpropFilter(tf: typeof TF, kit: KernelKit, x: TensorInf
   const xt = kit.transpose(x, [3, 1, 0, 2]); // [Ci, H, N, W]
   const f = kit.reshape(kit.transpose(dy, [1, 0, 2, 3]), [oh, 1, n * ow, co]); // [OH, 1, N*OW, Co]
   const x2 = kit.output([kw * ci, h, 1, n * ow]);
-  spreadRows(kit.heap(xt), kit.heap(x2), ci, h, n, w, kw, ow, sw, left);
+  const simd = channelKernelsFor(kit.backend, 4);
+  if (simd && sw === 1) {
+    // Stride 1: columns ow with 0 <= ow + kw - left < W are one run per row; the rest is zero.
+    const rows = ci * h * n;
+    const src = kit.heap(xt).byteOffset;
+    const dst = kit.heap(x2).byteOffset;
+    for (let k = 0; k < kw; k++) {
+      const shift = k - left;
+      const lo = Math.min(ow, Math.max(0, -shift));
+      const hi = Math.max(lo, Math.min(ow, w - shift));
+      simd.copyRows(src + (lo + shift) * 4, w, dst + k * rows * ow * 4, ow, rows, lo, hi - lo, ow - hi);
+    }
+  } else {
+    spreadRows(kit.heap(xt), kit.heap(x2), ci, h, n, w, kw, ow, sw, left);
+  }
   // Output rows = H + top + bottom - ((OH-1)*sh + 1) + 1 must be KH; rows the forward pass never
   // reached give a negative bottom, computed with bottom = 0 and sliced away.
   const bottom = kh - 1 + (oh - 1) * sh + 1 - h - top;

@@ -202,3 +202,20 @@ export function avgPoolGrad(tf: typeof TF, backend: HeapBackend, dy: TensorInfo,
   }
   return dx;
 }
+
+/** Tanh: SIMD for whole groups of 4, Math.tanh for the rest. */
+export function tanh(backend: HeapBackend, x: TensorInfo): TensorInfo | null {
+  if (x.dtype !== 'float32') return null;
+  const simd = channelKernelsFor(backend, 4);
+  if (!simd) return null;
+  const n = size(x.shape);
+  const out = backend.makeOutput(x.shape, 'float32');
+  const n4 = Math.floor(n / 4);
+  if (n4 > 0) simd.tanh(x, n4, out);
+  if (n4 * 4 < n) {
+    const src = backend.typedArrayFromHeap(x) as Float32Array;
+    const dst = backend.typedArrayFromHeap(out) as Float32Array;
+    for (let i = n4 * 4; i < n; i++) dst[i] = Math.tanh(src[i]!);
+  }
+  return out;
+}

@@ -96,6 +96,18 @@ export const op = {
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
+  // Bulk memory (prefix 0xfc): memory.copy(dst, src, n), memory.fill(dst, byte, n).
+  memoryCopy: [0xfc, 0x0a, 0x00, 0x00],
+  memoryFill: [0xfc, 0x0b, 0x00],
+  f32x4Div: simd(0xe7),
+  f32x4Max: simd(0xe9),
+  f32x4Abs: simd(0xe0),
+  f32x4Nearest: simd(0x6a),
+  i32x4TruncSatF32x4S: simd(0xf8),
+  i32x4Shl: simd(0xab),
+  i32x4Add: simd(0xae),
+  v128And: simd(0x4e),
+  v128Or: simd(0x50),
 };
 
 export interface FunctionDef {

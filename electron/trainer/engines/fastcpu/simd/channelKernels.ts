@@ -157,4 +157,61 @@ function poolgrad(): FunctionDef {
   return { name: 'poolgrad', params: f.params, locals: f.locals, body };
 }
 
-export const CHANNEL_KERNELS: FunctionDef[] = [colsum, colsumsqdev, colsum2, affine(), poolgrad()];
+/**
+ * tanh(x, n4, out): out = tanh(x) for 4*n4 floats. tanh|x| = (1 - t) / (1 + t) with
+ * t = exp(-2|x|) (Cephes expf: 2^n times a degree-5 polynomial on |r| <= ln2/2, arguments
+ * clamped at -87), sign restored from x: about 1e-7 absolute error.
+ */
+function tanh(): FunctionDef {
+  const f = frame(['x', 'n4', 'out'], [['i', I32], ['bytes', I32], ['v', V128], ['z', V128], ['n', V128], ['r', V128], ['p', V128], ['t', V128]]);
+  const splat = (v: number) => [op.f32(v), op.f32x4Splat];
+  const poly = [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+  const body: number[][] = [
+    f.get('n4'), op.i32(16), op.mul, f.set('bytes'),
+    ...countedLoop(f, 'i', 16, 'bytes', [
+      f.get('x'), f.get('i'), op.add, op.v128Load(), f.set('v'),
+      // z = max(-2|x|, -87)
+      f.get('v'), op.f32x4Abs, ...splat(-2), op.f32x4Mul, ...splat(-87), op.f32x4Max, f.set('z'),
+      // n = nearest(z * log2(e)); r = z - n * C1 - n * C2
+      f.get('z'), ...splat(1.44269504088896341), op.f32x4Mul, op.f32x4Nearest, f.set('n'),
+      f.get('z'), f.get('n'), ...splat(0.693359375), op.f32x4Mul, op.f32x4Sub,
+      f.get('n'), ...splat(-2.12194440e-4), op.f32x4Mul, op.f32x4Sub, f.set('r'),
+      // p(r) by Horner, exp(r) = p * r^2 + r + 1
+      ...splat(1.9875691500e-4),
+      ...poly.flatMap((c) => [f.get('r'), op.f32x4Mul, ...splat(c), op.f32x4Add]),
+      f.get('r'), op.f32x4Mul, f.get('r'), op.f32x4Mul, f.get('r'), op.f32x4Add, ...splat(1), op.f32x4Add, f.set('p'),
+      // t = exp(r) * 2^n, 2^n built from its exponent bits (n + 127) << 23
+      f.get('p'), f.get('n'), op.i32x4TruncSatF32x4S, op.i32(127), op.i32x4Splat, op.i32x4Add, op.i32(23), op.i32x4Shl, op.f32x4Mul, f.set('t'),
+      // out = (1 - t) / (1 + t) with the sign bit of x
+      f.get('out'), f.get('i'), op.add,
+      ...splat(1), f.get('t'), op.f32x4Sub, ...splat(1), f.get('t'), op.f32x4Add, op.f32x4Div,
+      f.get('v'), op.i32(-2147483648), op.i32x4Splat, op.v128And, op.v128Or,
+      op.v128Store(),
+    ]),
+  ];
+  return { name: 'tanh', params: f.params, locals: f.locals, body };
+}
+
+/**
+ * copyRows(src, srcStride, dst, dstStride, rows, before, len, after): for each of `rows` rows
+ * (strides in floats), dst = [before zeros, src[0..len), after zeros].
+ */
+function copyRows(): FunctionDef {
+  const f = frame(['src', 'srcStride', 'dst', 'dstStride', 'rows', 'before', 'len', 'after'], [['r', I32], ['d', I32]]);
+  const bytes = (n: string) => [f.get(n), op.i32(4), op.mul];
+  const body: number[][] = [
+    f.get('srcStride'), op.i32(4), op.mul, f.set('srcStride'),
+    f.get('dstStride'), op.i32(4), op.mul, f.set('dstStride'),
+    op.loop,
+    f.get('dst'), op.i32(0), ...bytes('before'), op.memoryFill,
+    f.get('dst'), ...bytes('before'), op.add, f.tee('d'), f.get('src'), ...bytes('len'), op.memoryCopy,
+    f.get('d'), ...bytes('len'), op.add, op.i32(0), ...bytes('after'), op.memoryFill,
+    f.get('src'), f.get('srcStride'), op.add, f.set('src'),
+    f.get('dst'), f.get('dstStride'), op.add, f.set('dst'),
+    f.get('r'), op.i32(1), op.add, f.tee('r'), f.get('rows'), op.ltU, op.brIf(0),
+    op.end,
+  ];
+  return { name: 'copyRows', params: f.params, locals: f.locals, body };
+}
+
+export const CHANNEL_KERNELS: FunctionDef[] = [colsum, colsumsqdev, colsum2, affine(), poolgrad(), tanh(), copyRows()];

@@ -35,6 +35,13 @@ export interface ChannelKernels {
    * window order; -1 for positions in the padding). `out` must be zero.
    */
   poolGrad(x: TensorInfo, windows: Int32Array, nOut: number, k: number, c: number, dy: TensorInfo, out: TensorInfo): void;
+  /**
+   * Row copies inside the heap (byte addresses, strides in floats): for each of `rows` rows,
+   * dst = [before zeros, `len` floats of src, after zeros].
+   */
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, before: number, len: number, after: number): void;
+  /** out = tanh(x) for the first 4 * n4 elements. */
+  tanh(x: TensorInfo, n4: number, out: TensorInfo): void;
 }
 
 export function loadChannelKernels(backend: WasmBackendLike): ChannelKernels | null {
@@ -46,7 +53,7 @@ export function loadChannelKernels(backend: WasmBackendLike): ChannelKernels | n
   if (!WebAssembly.validate(bytes)) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (name: string) => instance.exports[name] as unknown as Fn;
-  const [colsum, colsumsqdev, colsum2, affine, poolgrad] = ['colsum', 'colsumsqdev', 'colsum2', 'affine', 'poolgrad'].map(fn) as [Fn, Fn, Fn, Fn, Fn];
+  const [colsum, colsumsqdev, colsum2, affine, poolgrad, tanh, copyRows] = ['colsum', 'colsumsqdev', 'colsum2', 'affine', 'poolgrad', 'tanh', 'copyRows'].map(fn) as [Fn, Fn, Fn, Fn, Fn, Fn, Fn];
   const ptr = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
 
   /** Scratch from the backend's allocator: f32 vectors then f64 vectors, all C long. */
@@ -83,6 +90,10 @@ export function loadChannelKernels(backend: WasmBackendLike): ChannelKernels | n
       }),
     affine: (x, rows, c, m, a, b, out) =>
       withScratch(c, [m, a, b], 0, 0, ([pm, pa, pb]) => affine(ptr(x), rows, c, pm!, pa!, pb!, ptr(out))),
+    tanh: (x, n4, out) => tanh(ptr(x), n4, ptr(out)),
+    copyRows: (src, srcStride, dst, dstStride, rows, before, len, after) => {
+      if (rows > 0) copyRows(src, srcStride, dst, dstStride, rows, before, len, after);
+    },
     poolGrad: (x, windows, nOut, k, c, dy, out) => {
       const base = module._malloc(windows.length * 4 + c * 4 + 16);
       try {
