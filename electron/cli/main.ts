@@ -10,6 +10,7 @@ import { trainCommand } from './commands/train.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { predictCommand } from './commands/predict.ts';
 import { plotCommand } from './commands/plot.ts';
+import { experimentCommand } from './commands/experiment.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
@@ -21,6 +22,7 @@ export const COMMANDS: Record<string, Command> = {
   evaluate: evaluateCommand,
   predict: predictCommand,
   plot: plotCommand,
+  experiment: experimentCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]

@@ -9,7 +9,7 @@ import { libraryTemplateSource, listTemplates, TEMPLATES_DIR } from '../../../el
 import { parseProject, serializeProject } from '../../../shared/graph/load.ts';
 import { expand, library } from './library.ts';
 
-const NETWORKS = ['alexnet', 'googlenet', 'happy_model', 'lenet5', 'resnet50', 'vgg16', 'vgg19'];
+const NETWORKS = ['alexnet', 'googlenet', 'happy_model', 'lenet5', 'plain_deep', 'resnet50', 'residual_deep', 'vgg16', 'vgg19'];
 const BLOCKS = ['bottleneck_1x1', 'inception_module', 'resnet_conv_block', 'resnet_identity_block'];
 const ALL = [...NETWORKS, ...BLOCKS];
 
