@@ -11,6 +11,7 @@ import { CATEGORY_ORDER, categoryClass } from '../editor/categories.ts';
 import { KIND_MIME } from '../editor/Canvas.tsx';
 import { insertLayer } from '../state/actions.ts';
 import { insertTemplate, listTemplates } from '../state/files.ts';
+import { TemplateParams } from './TemplateParams.tsx';
 
 type Entry = { type: 'layer'; def: LayerDef } | { type: 'template'; info: TemplateInfo };
 
@@ -29,6 +30,7 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -128,9 +130,23 @@ export function Palette() {
                 >
                   <span className="swatch" />
                   <span className="label">{entry.info.name}</span>
-                  <button className="nw-palette-insert" onClick={() => insert(entry)} title="Insert into the canvas">
-                    Insert
+                  <button
+                    className="nw-palette-insert"
+                    onClick={() => (Object.keys(entry.info.params).length > 0 ? setEditing(editing === entry.info.id ? null : entry.info.id) : insert(entry))}
+                    title={Object.keys(entry.info.params).length > 0 ? 'Choose its parameters, then insert' : 'Insert into the canvas'}
+                  >
+                    Insert…
                   </button>
+                  {editing === entry.info.id && (
+                    <TemplateParams
+                      info={entry.info}
+                      onCancel={() => setEditing(null)}
+                      onInsert={(params) => {
+                        setEditing(null);
+                        void insertTemplate(entry.info, params);
+                      }}
+                    />
+                  )}
                 </div>
               ),
             )}

@@ -142,7 +142,12 @@ export function pasteText(text: string | null): boolean {
  * laid out with ELK to fit the node faces drawn here. In a whole network the blocks start
  * collapsed (ResNet-50 reads as its stages of blocks); expand any of them in place. One undo step.
  */
-export async function insertProject(template: Project, label: string, collapseBlocks = false): Promise<void> {
+export async function insertProject(
+  template: Project,
+  label: string,
+  options: { collapseBlocks?: boolean; feedFrom?: string; entries?: string[] } = {},
+): Promise<void> {
+  const collapseBlocks = options.collapseBlocks === true;
   let laid = template;
   try {
     const { layoutProject } = await import('../editor/layout.ts');
@@ -165,9 +170,19 @@ export async function insertProject(template: Project, label: string, collapseBl
   }
   const s = state();
   const empty = s.project.nodes.length === 0;
-  const at = empty ? { x: 0, y: 0 } : canvas.insertPoint();
-  const { project, ids } = pasteFragment(s.project, { netwright: 'netwright/fragment', version: 1, nodes: laid.nodes, edges: laid.edges, groups: laid.groups }, { at });
-  s.edit(empty && s.project.name === 'untitled' ? { ...project, name: template.name } : project, label, { select: laid.groups.length > 0 ? [] : ids });
+  const feed = options.feedFrom === undefined ? undefined : s.project.nodes.find((n) => n.id === options.feedFrom);
+  const at = empty ? { x: 0, y: 0 } : feed ? { x: feed.position.x, y: feed.position.y + INSERT_STEP + 40 } : canvas.insertPoint();
+  const pasted = pasteFragment(s.project, { netwright: 'netwright/fragment', version: 1, nodes: laid.nodes, edges: laid.edges, groups: laid.groups }, { at });
+  let project = pasted.project;
+  if (feed) {
+    // A block wired from the selected layer into each of its entry points.
+    const index = new Map(laid.nodes.map((n, i) => [n.id, i]));
+    for (const entry of options.entries ?? []) {
+      const id = pasted.ids[index.get(entry) ?? -1];
+      if (id !== undefined) project = connect(project, feed.id, id).project;
+    }
+  }
+  s.edit(empty && s.project.name === 'untitled' ? { ...project, name: template.name } : project, label, { select: laid.groups.length > 0 ? [] : pasted.ids });
   setTimeout(() => canvas.fitView(), 60);
 }
 

@@ -11,6 +11,7 @@ import { emptyProject, type Project } from '../../shared/graph/schema.ts';
 import { isDirty, useEditor } from './store.ts';
 import { askDiscard, chooseFile } from './dialogs.ts';
 import { insertProject } from './actions.ts';
+import { prepareBlock } from '../../shared/edits/block.ts';
 
 interface FileState {
   info: AppInfo | null;
@@ -126,7 +127,15 @@ export async function insertTemplate(info: TemplateInfo, params?: Record<string,
     if (!r.ok) return editor().toast(`Could not load template ${info.name}: ${r.message}`, 'error');
     const checked = validateProject(r.project);
     if (!checked.ok) return editor().toast(`Template ${info.name} is invalid at ${checked.error.path}: ${checked.error.message}`, 'error');
-    await insertProject(checked.project, `Insert ${info.name}`, info.kind === 'network');
+    const s = editor();
+    if (info.kind === 'block' && s.project.nodes.length > 0) {
+      // Into a graph: the block's own Input goes, and the selected layer (if one) feeds it.
+      const block = prepareBlock(checked.project, info.name, info.id);
+      const feed = s.selectedNodes.size === 1 ? [...s.selectedNodes][0] : undefined;
+      await insertProject(block.project, `Insert ${info.name}`, { ...(feed && !feed.startsWith('group:') ? { feedFrom: feed } : {}), entries: block.entries });
+    } else {
+      await insertProject(checked.project, `Insert ${info.name}`, { collapseBlocks: info.kind === 'network' });
+    }
   } catch (e) {
     fail(`Could not load template ${info.name}`, e);
   }

@@ -2,3 +2,4 @@
 export * from './graph.ts';
 export * from './fragment.ts';
 export * from './fixits.ts';
+export * from './block.ts';

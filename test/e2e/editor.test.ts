@@ -229,6 +229,24 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     await page.close();
   });
 
+  it('inserts a parameterised block after the selected layer, grouped and wired', async () => {
+    const page = await app.newPage();
+    await page.getByTestId('palette-search').fill('input');
+    await page.getByTestId('palette-search').press('Enter');
+    await page.getByTestId('palette-search').fill('identity');
+    const entry = page.locator('.nw-palette-item.template', { hasText: 'identity' }).first();
+    await entry.locator('.nw-palette-insert').click();
+    await fill(page, '[data-template-param="filters"]', '16x16x3');
+    await entry.locator('button[type="submit"]').click();
+    // 1x1: (3+1)*16 = 64; 3x3: (9*16+1)*16 = 2,320; 1x1: (16+1)*3 = 51; BN 4*(16+16+3) = 140.
+    await expect.poll(() => totalParams(page)).toBe('2,575');
+    expect(await page.locator('.nw-error-count').count()).toBe(0);
+    expect(await page.locator('.nw-group-frame').count()).toBe(1);
+    await page.waitForTimeout(300);
+    await screenshot(page, '13-block-inserted');
+    await page.close();
+  });
+
   it('copies a selection in one tab and pastes it in another', async () => {
     const a = await app.newPage();
     const b = await app.newPage();

@@ -14,6 +14,7 @@ import {
   moveNodes,
   parseFragment,
   pasteFragment,
+  prepareBlock,
   projectionStride,
   removeElements,
   renameNode,
@@ -269,5 +270,31 @@ describe('fragments keep whole groups', () => {
     const part = extractFragment(p, ['a']);
     expect(part.groups).toEqual([]);
     expect(part.nodes[0]!.group).toBeUndefined();
+  });
+});
+
+describe('block templates inserted into a graph', () => {
+  it('drops the block Input, groups the rest and wires the entries from a chosen layer', () => {
+    const block = loadTemplate('resnet_identity_block', { input: [16, 16, 64], filters: [16, 16, 64] });
+    if (!block.ok) throw new Error(block.message);
+    const prepared = prepareBlock(block.project, 'ID block', 'resnet_identity_block');
+    expect(prepared.project.nodes.some((n) => n.kind === 'Input')).toBe(false);
+    // The identity block's input feeds the first 1x1 conv and the Add shortcut.
+    expect(prepared.entries.map((id) => prepared.project.nodes.find((n) => n.id === id)!.kind).sort()).toEqual(['Add', 'Conv2D']);
+    const group = prepared.project.groups.find((g) => g.name === 'ID block')!;
+    expect(prepared.project.nodes.every((n) => n.group === group.id)).toBe(true);
+
+    // Into a graph: Input 16x16x64 -> (block), wired from the Input.
+    const host = project({ nodes: [{ id: 'x', kind: 'Input', params: { shape: [16, 16, 64] } }], edges: [] });
+    const pasted = pasteFragment(host, { netwright: 'netwright/fragment', version: 1, ...prepared.project });
+    const index = new Map(prepared.project.nodes.map((n, i) => [n.id, i]));
+    let p = pasted.project;
+    for (const entry of prepared.entries) p = connect(p, 'x', pasted.ids[index.get(entry)!]!).project;
+    const a = analyzeGraph(p);
+    expect(a.diagnostics).toEqual([]);
+    // Keras counts for this identity block (f=3, filters 16, 16, 64 on 64 channels):
+    // 1x1: (64+1)*16 = 1,040; 3x3: (9*16+1)*16 = 2,320; 1x1: (16+1)*64 = 1,088; BN 4*(16+16+64) = 384.
+    expect(a.totals.total).toBe(1_040 + 2_320 + 1_088 + 384);
+    expectCompilesTo(p, 4_832);
   });
 });
