@@ -1,5 +1,5 @@
 /** Small graphs for the code generation tests, beside the templates. */
-import type { ProjectInput } from '../../../shared/graph/schema.ts';
+import type { Project, ProjectInput } from '../../../shared/graph/schema.ts';
 
 /** A small network, so training in the test takes well under a second of CPU. */
 export const tiny: ProjectInput = {
@@ -37,3 +37,15 @@ export const customs: ProjectInput = {
     { id: 'e5', source: 'flat', target: 'out' },
   ],
 };
+
+/**
+ * ResNet-50 after the person edited three block instances: one edit a block parameter can say
+ * (res3b's F2), one it cannot (res3c_branch2a becomes 3x3), and a frozen layer (res4c).
+ */
+export function editedResnet(resnet: Project): Project {
+  const edited = structuredClone(resnet);
+  edited.nodes.find((n) => n.name === 'res3b_branch2b')!.params.filters = 100;
+  Object.assign(edited.nodes.find((n) => n.name === 'res3c_branch2a')!.params, { kernelSize: [3, 3], padding: 'same' });
+  edited.nodes.find((n) => n.name === 'res4c_branch2a')!.trainable = false;
+  return edited;
+}

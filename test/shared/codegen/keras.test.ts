@@ -6,12 +6,13 @@ import { compileToTfjs } from '../../../shared/compile/toTfjs.ts';
 import type { ProjectInput } from '../../../shared/graph/schema.ts';
 import { emitKeras, type Strategy } from '../../../shared/codegen/keras.ts';
 import { templateLibrary, templateProjects } from './templateProjects.ts';
-import { customs } from './fixtures.ts';
+import { customs, editedResnet } from './fixtures.ts';
 import { makeTempDir } from './tempDir.ts';
 import { pyCompile, recordKeras, type PyRecord, type ToolResult } from './generated.ts';
 
 const library = templateLibrary();
-const cases = [...templateProjects(library), { id: 'customs', project: customs }];
+const templates = templateProjects(library);
+const cases = [...templates, { id: 'customs', project: customs }, { id: 'resnet50_edited', project: editedResnet(templates.find((c) => c.id === 'resnet50')!.project) }];
 
 type LayerRecord = Extract<PyRecord, { class: string }>;
 

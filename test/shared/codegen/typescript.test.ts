@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileToTfjs } from '../../../shared/compile/toTfjs.ts';
 import { emitTypeScript } from '../../../shared/codegen/typescript.ts';
 import { templateLibrary, templateProjects } from './templateProjects.ts';
-import { customs, tiny } from './fixtures.ts';
+import { customs, editedResnet, tiny } from './fixtures.ts';
 import { makeTempDir } from './tempDir.ts';
 import { typecheck, type ToolResult } from './generated.ts';
 
@@ -46,6 +46,9 @@ for (const c of cases) {
 }
 sources.set('tiny:train', emitTypeScript(tiny, { training: TRAINING }));
 sources.set('customs', emitTypeScript(customs));
+const edited = editedResnet(cases.find((c) => c.id === 'resnet50')!.project);
+cases.push({ id: 'resnet50_edited', project: edited });
+sources.set('resnet50_edited', emitTypeScript(edited, { blocks: library }));
 sources.set('tiny:trained', emitTypeScript(tiny, { trainedModel: 'model.json' }));
 
 describe('emitTypeScript', () => {
@@ -73,6 +76,12 @@ describe('emitTypeScript', () => {
     expect(resnet.match(/= convolutionalBlock\(/g)).toHaveLength(4);
     expect(resnet).toContain("identityBlock(res2aConvBlock, 2, 'b', 3, [64, 64, 256])");
     expect(resnet).toContain('name: `res${stage}${block}_branch2a`');
+    // Edits a block parameter can express stay calls; others, and frozen layers, are written inline.
+    const edit = sources.get('resnet50_edited')!;
+    expect(edit.match(/= identityBlock\(/g)).toHaveLength(10);
+    expect(edit).toContain("identityBlock(res3aConvBlock, 3, 'b', 3, [128, 100, 512])");
+    expect(edit).toContain("tf.layers.conv2d({ name: 'res3c_branch2a', filters: 128, kernelSize: [3, 3], padding: 'same'");
+    expect(edit).toContain("name: 'res4c_branch2a', filters: 256, kernelSize: [1, 1], kernelInitializer: 'glorotUniform', trainable: false");
     const googlenet = emitTypeScript(cases.find((c) => c.id === 'googlenet')!.project, { blocks: library });
     expect(googlenet.match(/= inceptionModule\(/g)).toHaveLength(9);
   });
