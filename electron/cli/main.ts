@@ -11,6 +11,8 @@ import { evaluateCommand } from './commands/evaluate.ts';
 import { predictCommand } from './commands/predict.ts';
 import { plotCommand } from './commands/plot.ts';
 import { experimentCommand } from './commands/experiment.ts';
+import { ensembleCommand } from './commands/ensemble.ts';
+import { multicropCommand } from './commands/multicrop.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
@@ -23,6 +25,8 @@ export const COMMANDS: Record<string, Command> = {
   predict: predictCommand,
   plot: plotCommand,
   experiment: experimentCommand,
+  ensemble: ensembleCommand,
+  multicrop: multicropCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]

@@ -1,0 +1,5 @@
+/** Test-time evaluation beyond one pass: ensembles of runs and 10-crop testing. */
+export { evaluateEnsemble, type EnsembleMember, type EnsembleResult } from './ensemble.ts';
+export { evaluateMultiCrop, cropSize, type MultiCropOptions, type MultiCropResult } from './multiCrop.ts';
+export { tenCropViews, cropOrigins, cropWindow, TEN_CROP_NAMES } from './views.ts';
+export { score, meanProbabilities, type EvaluationOptions, type Scores } from './predict.ts';

@@ -1,0 +1,107 @@
+/**
+ * What ensemble and multi-crop evaluation share: saved models loaded on an engine, data loaded
+ * at a model's input size, class probabilities in chunks (timed), and accuracy / log-loss of
+ * averaged probabilities against the labels.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { DataSpecInput } from '../../shared/train/request.ts';
+import type { EnginePreference } from '../../shared/train/settings.ts';
+import { loadDataset, type Dataset, type DataSpec } from '../trainer/data/index.ts';
+import { selectEngine, type Engine } from '../trainer/engine.ts';
+import { predictProbabilities } from '../trainer/evaluate.ts';
+import { loadSavedModel, type SavedModel } from '../trainer/jobs.ts';
+import { inputFor } from '../trainer/prepare.ts';
+
+export interface EvaluationOptions {
+  /** The engine to compute with (default 'auto'). */
+  engine?: EnginePreference;
+  /** Images per forward pass (default 64). */
+  batchSize?: number;
+  /** Evaluate on at most this many images (taken round-robin over classes). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** Accuracy and mean negative log-likelihood of probability rows against labels. */
+export interface Scores {
+  accuracy: number;
+  loss: number;
+}
+
+const EPSILON = 1e-7;
+
+export async function loadEngine(preference: EnginePreference = 'auto'): Promise<Engine> {
+  return selectEngine(preference);
+}
+
+/** Loads a run folder or model.json; the message names the path when it cannot. */
+export async function loadModel(tf: typeof TF, path: string): Promise<SavedModel> {
+  return loadSavedModel(tf, path);
+}
+
+/** The dataset at the model's input size (loaded once per distinct size through `cache`). */
+export async function dataFor(saved: SavedModel, spec: DataSpecInput, options: EvaluationOptions, cache: Map<string, Dataset>): Promise<Dataset> {
+  const { targetShape } = inputFor(saved.inputShape);
+  const key = targetShape ? targetShape.join('x') : 'flat';
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const ds = await loadDataset(spec as DataSpec, { ...(targetShape ? { targetShape } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  if (ds.count === 0) throw new Error(`${ds.source}: the data holds no images`);
+  cache.set(key, ds);
+  return ds;
+}
+
+/**
+ * Class probabilities of `count` images produced by `image(i)` (each already at the model's input
+ * size), `batchSize` at a time. One sigmoid unit becomes two columns, as predict shows it.
+ */
+export async function probabilities(tf: typeof TF, saved: SavedModel, count: number, image: (i: number) => Uint8Array, batchSize: number, signal?: AbortSignal): Promise<Float64Array[]> {
+  const rows: Float64Array[] = [];
+  for (let from = 0; from < count; from += batchSize) {
+    signal?.throwIfAborted();
+    const to = Math.min(count, from + batchSize);
+    const first = image(from);
+    const pixels = new Uint8Array((to - from) * first.length);
+    pixels.set(first, 0);
+    for (let i = from + 1; i < to; i++) pixels.set(image(i), (i - from) * first.length);
+    for (const r of predictProbabilities(tf, saved.model, pixels, to - from, saved.inputShape)) rows.push(Float64Array.from(r));
+    // Let an abort (or the UI's messages) in between chunks.
+    await new Promise((r) => setImmediate(r));
+  }
+  return rows;
+}
+
+/** The sample `i` of a dataset as its own byte array view. */
+export function sampleOf(ds: Dataset, i: number): Uint8Array {
+  const size = ds.shape[0] * ds.shape[1] * ds.shape[2];
+  return ds.images.subarray(i * size, (i + 1) * size);
+}
+
+/** The element-wise mean of several probability tables (same rows and columns). */
+export function meanProbabilities(tables: readonly Float64Array[][]): Float64Array[] {
+  const n = tables[0]!.length;
+  return Array.from({ length: n }, (_, i) => {
+    const row = new Float64Array(tables[0]![i]!.length);
+    for (const t of tables) for (let k = 0; k < row.length; k++) row[k]! += t[i]![k]! / tables.length;
+    return row;
+  });
+}
+
+/** Accuracy (argmax = label) and mean -log p(label), probabilities clipped to [1e-7, 1 - 1e-7]. */
+export function score(rows: readonly Float64Array[], labels: ArrayLike<number>): Scores {
+  let correct = 0;
+  let nll = 0;
+  rows.forEach((row, i) => {
+    let best = 0;
+    for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
+    const label = labels[i]!;
+    if (best === label) correct++;
+    nll -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, row[label] ?? 0)));
+  });
+  return { accuracy: correct / rows.length, loss: nll / rows.length };
+}
+
+/** Seconds since `start` (performance.now() milliseconds). */
+export function since(start: number): number {
+  return (performance.now() - start) / 1000;
+}
