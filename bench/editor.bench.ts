@@ -6,6 +6,7 @@
  *   node --import tsx bench/editor.bench.ts [--drag-ms 3000]
  */
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { hasChromium, SKIP_REASON, startApp, type App } from '../test/e2e/harness.ts';
@@ -173,6 +174,8 @@ async function main(): Promise<void> {
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log('Netwright editor benchmark (headless Chromium, software rendering)');
+  // Wall-clock numbers mean little on a busy machine: say how busy it was.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`);
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
 }
 

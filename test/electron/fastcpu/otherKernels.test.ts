@@ -17,6 +17,20 @@ describe('SIMD channel kernels', () => {
   });
 });
 
+describe('PadV2', () => {
+  it.each([
+    [[2, 4, 5, 3], [[0, 0], [3, 3], [3, 3], [0, 0]], 0],
+    [[1, 3, 3, 2], [[0, 0], [0, 2], [1, 0], [0, 0]], 0],
+    [[2, 2, 2, 1], [[0, 0], [1, 1], [0, 0], [0, 0]], 0],
+    [[2, 3, 3, 2], [[1, 0], [1, 1], [1, 1], [0, 1]], 0],
+    [[2, 3, 3, 2], [[0, 0], [1, 1], [1, 1], [0, 0]], 1.5],
+    [[3, 4], [[1, 2], [0, 3]], 0],
+  ])('x %j paddings %j value %d', async (shape, paddings, value) => {
+    const { error } = await compareBackends(() => tf.pad(tensor(shape, 35), paddings as [number, number][], value));
+    expect(error).toBe(0);
+  });
+});
+
 describe('Tile', () => {
   it.each([
     [[1, 1, 1, 5], [2, 3, 4, 1]],

@@ -95,6 +95,37 @@ export function reduceLeading(backend: HeapBackend, x: TensorInfo, attrs: Attrs,
   return out;
 }
 
+const windowCache = new Map<string, Int32Array>();
+
+/** Input pixel index of each window position of each output pixel (-1 in the padding), cached per shape. */
+function poolWindows(info: TF.backend_util.Conv2DInfo): Int32Array {
+  const { batchSize: n, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const key = [n, h, w, oh, ow, sh, sw, dh, dw, fh, fw, top, left].join();
+  let windows = windowCache.get(key);
+  if (!windows) {
+    windows = new Int32Array(n * oh * ow * fh * fw);
+    let at = 0;
+    for (let b = 0; b < n; b++) {
+      for (let r = 0; r < oh; r++) {
+        for (let q = 0; q < ow; q++) {
+          for (let i = 0; i < fh; i++) {
+            const xr = r * sh - top + i * dh;
+            for (let j = 0; j < fw; j++) {
+              const xc = q * sw - left + j * dw;
+              windows[at++] = xr < 0 || xr >= h || xc < 0 || xc >= w ? -1 : (b * h + xr) * w + xc;
+            }
+          }
+        }
+      }
+    }
+    if (windowCache.size > 32) windowCache.clear();
+    windowCache.set(key, windows);
+  }
+  return windows;
+}
+
 /**
  * MaxPoolGrad: dy goes to the first largest input of each window (row-major scan, as tfjs'
  * CPU kernel), scanning all channels of a pixel at once.
@@ -111,25 +142,8 @@ export function maxPoolGrad(tf: typeof TF, backend: HeapBackend, dy: TensorInfo,
   const dx = backend.makeOutput(input.shape, 'float32');
   const simd = channelKernelsFor(backend, c);
   if (simd) {
-    // Window pixels per output pixel, as input pixel indices (-1 in the padding).
-    const k = fh * fw;
-    const windows = new Int32Array(n * oh * ow * k);
-    let at = 0;
-    for (let b = 0; b < n; b++) {
-      for (let r = 0; r < oh; r++) {
-        for (let q = 0; q < ow; q++) {
-          for (let i = 0; i < fh; i++) {
-            const xr = r * sh - top + i * dh;
-            for (let j = 0; j < fw; j++) {
-              const xc = q * sw - left + j * dw;
-              windows[at++] = xr < 0 || xr >= h || xc < 0 || xc >= w ? -1 : (b * h + xr) * w + xc;
-            }
-          }
-        }
-      }
-    }
     (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
-    simd.poolGrad(input, windows, n * oh * ow, k, c, dy, dx);
+    simd.poolGrad(input, poolWindows(info), n * oh * ow, fh * fw, c, dy, dx);
     return dx;
   }
   const x = backend.typedArrayFromHeap(input) as Float32Array;
@@ -216,6 +230,31 @@ export function tanh(backend: HeapBackend, x: TensorInfo): TensorInfo | null {
     const src = backend.typedArrayFromHeap(x) as Float32Array;
     const dst = backend.typedArrayFromHeap(out) as Float32Array;
     for (let i = n4 * 4; i < n; i++) dst[i] = Math.tanh(src[i]!);
+  }
+  return out;
+}
+
+/**
+ * PadV2 with zeros around the spatial axes of an NHWC tensor (ZeroPadding2D, 'same' windows):
+ * one row copy per input row, zero rows above and below.
+ */
+export function padSpatial(backend: HeapBackend, x: TensorInfo, paddings: number[][], value: number): TensorInfo | null {
+  if (x.dtype !== 'float32' || x.shape.length !== 4 || value !== 0) return null;
+  const [[b0, b1], [t, bt], [l, r], [c0, c1]] = paddings as [[number, number], [number, number], [number, number], [number, number]];
+  if (b0 || b1 || c0 || c1 || t < 0 || bt < 0 || l < 0 || r < 0) return null;
+  const simd = channelKernelsFor(backend, 4);
+  if (!simd) return null;
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const hOut = h + t + bt;
+  const outRow = (w + l + r) * c;
+  const out = backend.makeOutput([n, hOut, w + l + r, c], 'float32');
+  const src = backend.typedArrayFromHeap(x).byteOffset;
+  const dst = backend.typedArrayFromHeap(out).byteOffset;
+  for (let b = 0; b < n; b++) {
+    const image = dst + b * hOut * outRow * 4;
+    if (t > 0) simd.copyRows(0, 0, image, 0, 1, t * outRow, 0, 0);
+    simd.copyRows(src + b * h * w * c * 4, w * c, image + t * outRow * 4, outRow, h, l * c, w * c, r * c);
+    if (bt > 0) simd.copyRows(0, 0, image + (t + h) * outRow * 4, 0, 1, bt * outRow, 0, 0);
   }
   return out;
 }

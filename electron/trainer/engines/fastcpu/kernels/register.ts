@@ -7,7 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2dBackprop.ts';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwiseBackprop.ts';
 import { batchNormForward } from './batchNormKernels.ts';
-import { avgPoolGrad, type HeapBackend, maxPoolGrad, reduceLeading, tanh, tile } from './heapKernels.ts';
+import { avgPoolGrad, type HeapBackend, maxPoolGrad, padSpatial, reduceLeading, tanh, tile } from './heapKernels.ts';
 import { type Attrs, KernelKit, type TensorInfo } from './kit.ts';
 
 type KernelFunc = (params: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Attrs }) => TensorInfo | TensorInfo[];
@@ -54,6 +54,9 @@ export function fastKernels(tf: typeof TF): Record<string, Body> {
       reduceLeading(kit.backend as unknown as HeapBackend, inputs.x!, attrs, true) ?? fallback(kit, inputs, attrs, original),
     MaxPoolGrad: (kit, inputs, attrs, original) =>
       maxPoolGrad(tf, kit.backend as unknown as HeapBackend, inputs.dy!, inputs.input!, attrs) ?? fallback(kit, inputs, attrs, original),
+    PadV2: (kit, inputs, attrs, original) =>
+      padSpatial(kit.backend as unknown as HeapBackend, inputs.x!, attrs.paddings as number[][], attrs.constantValue as number) ??
+      fallback(kit, inputs, attrs, original),
     Tanh: (kit, inputs, attrs, original) => tanh(kit.backend as unknown as HeapBackend, inputs.x!) ?? fallback(kit, inputs, attrs, original),
     AvgPoolGrad: (kit, inputs, attrs, original) =>
       avgPoolGrad(tf, kit.backend as unknown as HeapBackend, inputs.dy!, inputs.input!, attrs) ?? fallback(kit, inputs, attrs, original),

@@ -117,14 +117,14 @@ function affine(): FunctionDef {
 }
 
 /**
- * poolgrad(x, offsets, nOut, K, C, dy, out): max-pool gradient. For output pixel p, the K
- * window pixels are at byte offsets offsets[p*K + k] from x (invalid ones point at a row of
- * -Infinity). Per lane, dy[p] is added to out at the first strictly largest input (row-major
- * window order, as tfjs' CPU kernel); out must be zeroed by the caller.
+ * poolgrad(x, windows, nOut, K, C, dy, out, sentinel): max-pool gradient. For output pixel p,
+ * windows[p*K + k] are the input pixel indices of its window (-1 in the padding, read from
+ * `sentinel`, a row of -Infinity). Per lane, dy[p] is added to out at the first strictly
+ * largest input (row-major window order, as tfjs' CPU kernel); out must be zero.
  */
 function poolgrad(): FunctionDef {
-  const f = frame(['x', 'offsets', 'nOut', 'K', 'C', 'dy', 'out'], [
-    ['p', I32], ['o', I32], ['g', I32], ['c', I32], ['k', I32], ['off', I32], ['rowBytes', I32], ['at', I32], ['a', I32],
+  const f = frame(['x', 'windows', 'nOut', 'K', 'C', 'dy', 'out', 'sentinel'], [
+    ['p', I32], ['o', I32], ['g', I32], ['c', I32], ['k', I32], ['px', I32], ['rel', I32], ['rowBytes', I32], ['at', I32], ['a', I32],
     ['best', V128], ['idx', V128], ['m', V128], ['v', V128],
   ]);
   const scatterLane = (lane: number) => [
@@ -135,17 +135,20 @@ function poolgrad(): FunctionDef {
   ];
   const body: number[][] = [
     f.get('C'), op.i32(4), op.mul, f.set('rowBytes'),
-    f.get('offsets'), f.set('o'),
+    f.get('windows'), f.set('o'),
     f.get('dy'), f.set('g'),
     op.loop,
     ...countedLoop(f, 'c', 16, 'rowBytes', [
       op.f32(-Infinity), op.f32x4Splat, f.set('best'),
       op.i32(-1), op.i32x4Splat, f.set('idx'),
       ...countedLoop(f, 'k', 1, 'K', [
-        f.get('o'), f.get('k'), op.i32(4), op.mul, op.add, op.i32Load(), f.get('c'), op.add, f.set('off'),
-        f.get('x'), f.get('off'), op.add, op.v128Load(), f.tee('v'), f.get('best'), op.f32x4Gt, f.set('m'),
+        f.get('o'), f.get('k'), op.i32(4), op.mul, op.add, op.i32Load(), f.tee('px'),
+        f.get('rowBytes'), op.mul, f.get('c'), op.add, f.set('rel'),
+        // address: x + rel inside the image, the -Infinity row in the padding
+        f.get('x'), f.get('rel'), op.add, f.get('sentinel'), f.get('c'), op.add, f.get('px'), op.i32(0), op.geS, op.select,
+        op.v128Load(), f.tee('v'), f.get('best'), op.f32x4Gt, f.set('m'),
         f.get('v'), f.get('best'), f.get('m'), op.bitselect, f.set('best'),
-        f.get('off'), op.i32x4Splat, f.get('idx'), f.get('m'), op.bitselect, f.set('idx'),
+        f.get('rel'), op.i32x4Splat, f.get('idx'), f.get('m'), op.bitselect, f.set('idx'),
       ]),
       ...[0, 1, 2, 3].flatMap(scatterLane),
     ]),

@@ -97,14 +97,10 @@ export function loadChannelKernels(backend: WasmBackendLike): ChannelKernels | n
     poolGrad: (x, windows, nOut, k, c, dy, out) => {
       const base = module._malloc(windows.length * 4 + c * 4 + 16);
       try {
-        const xAt = ptr(x);
         const sentinel = (base + windows.length * 4 + 15) & ~15;
         new Float32Array(memory.buffer, sentinel, c).fill(-Infinity);
-        // Byte offsets from x; i32 arithmetic wraps, so the sentinel may lie below x.
-        const offsets = new Int32Array(memory.buffer, base, windows.length);
-        const pixelBytes = c * 4;
-        for (let i = 0; i < windows.length; i++) offsets[i] = windows[i]! < 0 ? (sentinel - xAt) | 0 : windows[i]! * pixelBytes;
-        poolgrad(xAt, base, nOut, k, c, ptr(dy), ptr(out));
+        new Int32Array(memory.buffer, base, windows.length).set(windows);
+        poolgrad(ptr(x), base, nOut, k, c, ptr(dy), ptr(out), sentinel);
       } finally {
         module._free(base);
       }
