@@ -2,12 +2,11 @@
  * `netwright plot <file|template> -o model.svg|model.png`: the model as a diagram (Keras'
  * plot_model, but laid out by ELK and drawn as cards), SVG or PNG by the output's extension.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { layoutDiagram, renderSvg } from '../../../shared/diagram/index.ts';
 import { analyzeGraph } from '../../../shared/graph/analyze.ts';
-import { svgToPng } from '../../diagram/png.ts';
+import { exportDiagram } from '../../diagram/export.ts';
 import type { Command } from '../io.ts';
 import { resolveProject } from '../resolveProject.ts';
 import { templateParams } from './train.ts';
@@ -77,21 +76,13 @@ export const plotCommand: Command = {
     const analysis = analyzeGraph(resolved.project);
     for (const d of analysis.diagnostics) io.err(`${resolved.path}: ${d.severity} ${d.code}${d.nodeId ? ` at node "${d.nodeId}"` : ''}: ${d.message}`);
 
-    const layout = await layoutDiagram(resolved.project, analysis, { groups, collapseDepth: depth, title: !v['no-title'] });
-    const svg = renderSvg(layout, { theme });
     const out = resolve(v.output);
     try {
       mkdirSync(dirname(out), { recursive: true });
-      if (ext === '.svg') {
-        writeFileSync(out, svg);
-        io.out(`wrote ${out} (${layout.width}x${layout.height}, ${layout.boxes.length} boxes, ${layout.frames.length} frames)`);
-      } else {
-        const png = svgToPng(svg, { scale });
-        writeFileSync(out, png.bytes);
-        io.out(`wrote ${out} (${png.width}x${png.height} px, ${layout.boxes.length} boxes, ${layout.frames.length} frames)`);
-      }
+      const r = await exportDiagram(resolved.project, out, { groups, collapseDepth: depth, title: !v['no-title'], theme, scale });
+      io.out(`wrote ${out} (${r.width}x${r.height}${r.format === 'png' ? ' px' : ''}, ${r.boxes} boxes, ${r.frames} frames)`);
     } catch (e) {
-      return fail(`${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return fail((e as Error).message);
     }
     // A diagram of a graph with errors is still drawn (unknown shapes show as '?'), but says so.
     return analysis.ok ? 0 : 1;

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { svgToPng } from '../../../electron/diagram/png.ts';
+import { exportDiagram } from '../../../electron/diagram/export.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { memoryIO } from '../../../electron/cli/io.ts';
 import { resolveProject } from '../../../electron/cli/resolveProject.ts';
@@ -90,5 +91,20 @@ describe('netwright plot', () => {
     expect(err).toContain('--groups must be expanded, collapsed or project; received "folded"');
     expect(err).toContain('-o model.svg or -o model.png is required');
     expect(err).toContain('no_such_template: no such file');
+  });
+});
+
+describe('exportDiagram', () => {
+  it('writes a selection as SVG or PNG, and refuses other formats', async () => {
+    const r = resolveProject('happy_model');
+    if (!r.ok) throw new Error(r.message);
+    const svg = await exportDiagram(r.project, join(tmp, 'sel.svg'), { selection: ['conv0', 'bn0', 'activation'], title: false });
+    expect(svg).toMatchObject({ format: 'svg', boxes: 3, frames: 0, graphOk: true });
+    const text = readFileSync(svg.path, 'utf8');
+    expect(text).toContain('>conv0<');
+    expect(text).not.toContain('>fc<');
+    const png = await exportDiagram(r.project, join(tmp, 'all.png'), { scale: 1 });
+    expect(PNG.sync.read(readFileSync(png.path)).width).toBe(png.width);
+    await expect(exportDiagram(r.project, join(tmp, 'x.gif'))).rejects.toThrow(/saved as .svg or .png/);
   });
 });
