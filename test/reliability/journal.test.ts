@@ -32,7 +32,7 @@ const validated = (p: unknown): Project => {
 };
 
 describe('recovery journal across a crash', () => {
-  it('work journaled by a process that is then SIGKILLed is offered back, whole, to the next launch', async () => {
+  it('work journaled by a process that is then SIGKILLed is offered back, whole, to the next launch', { timeout: 300_000 }, async () => {
     for (let round = 0; round < 5; round++) {
       const userData = mkdtempSync(join(tmpdir(), 'nw-journal-'));
       const project = bigProject(`unsaved_${round}`, 200 + round, 8);
@@ -45,7 +45,7 @@ describe('recovery journal across a crash', () => {
     }
   });
 
-  it('killed at 25 random moments while journaling, the journal always reads back as a whole version', { timeout: 180_000 }, async () => {
+  it('killed at 25 random moments while journaling, the journal always reads back as a whole version', { timeout: 300_000 }, async () => {
     const userData = mkdtempSync(join(tmpdir(), 'nw-journal-loop-'));
     const a = bigProject('journal_a', 200, 8, 500);
     const b = bigProject('journal_b', 220, 12, 500);
