@@ -11,6 +11,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
@@ -19,14 +20,24 @@ import {
 import { moveNodes, type XY } from '../../shared/edits/index.ts';
 import { groupMembers } from '../../shared/graph/groups.ts';
 import { useEditor } from '../state/store.ts';
-import { connectNodes, insertLayer, registerCanvas } from '../state/actions.ts';
+import { connectNodes, insertLayer, registerCanvas, toggleGroup } from '../state/actions.ts';
 import { FlowModel, GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from './flowModel.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupNode } from './GroupNode.tsx';
 import { ConnectionHint } from './ConnectionHint.tsx';
 import { checkConnection, type ConnectionCheck } from './connection.ts';
 
+// Props handed to React Flow are module constants: a new object or function on every render
+// would make it re-render every node, edge or minimap entry on every drag frame.
 const nodeTypes = { layer: LayerNode, block: GroupNode };
+const PRO_OPTIONS = { hideAttribution: true };
+/** Below this zoom a node's text would be under ~5 px: draw blocks instead. */
+const FAR_ZOOM = 0.45;
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+function minimapClass(node: FlowNode): string {
+  const category = (node.data as { category?: string }).category;
+  return category ? `nw-mini cat-${category.toLowerCase()}` : 'nw-mini';
+}
 export const KIND_MIME = 'application/x-netwright-kind';
 
 interface Refusal {
@@ -42,6 +53,8 @@ export function Canvas() {
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const theme = useEditor((s) => s.theme);
   const docVersion = useEditor((s) => s.docVersion);
+  // Zoomed far out, text is unreadable: nodes are drawn as plain blocks (far less to paint).
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const flow = useReactFlow();
   const model = useRef(new FlowModel());
   const wrapper = useRef<HTMLDivElement>(null);
@@ -64,6 +77,7 @@ export function Canvas() {
       },
       fitView: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
       sizeOf: (id) => model.current.sizeOf(id),
+      actualSize: () => void flow.zoomTo(1, { duration: 150 }),
       reveal(p) {
         const r = wrapper.current?.getBoundingClientRect();
         if (!r) return;
@@ -148,6 +162,11 @@ export function Canvas() {
     return () => clearTimeout(timer);
   }, [refusal]);
 
+  // Double-clicking a collapsed group expands it in place.
+  const onNodeDoubleClick = useCallback((_e: unknown, node: FlowNode) => {
+    if (node.type === 'block' && node.data.collapsed) void toggleGroup((node.data as { groupId: string }).groupId, false);
+  }, []);
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(KIND_MIME)) {
       e.preventDefault();
@@ -167,7 +186,7 @@ export function Canvas() {
 
   return (
     <div
-      className="nw-canvas"
+      className={`nw-canvas${far ? ' far' : ''}`}
       ref={wrapper}
       data-testid="canvas"
       onMouseMove={(e) => (cursor.current = { x: e.clientX, y: e.clientY })}
@@ -187,16 +206,16 @@ export function Canvas() {
         colorMode={theme}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         onlyRenderVisibleElements
         minZoom={0.05}
         maxZoom={2.5}
-        defaultEdgeOptions={{ type: 'default' }}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         onPaneClick={() => setRefusal(null)}
+        onNodeDoubleClick={onNodeDoubleClick}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable nodeClassName={(n) => `nw-mini ${(n.data as { category?: string }).category ? `cat-${String((n.data as { category?: string }).category).toLowerCase()}` : ''}`} />
+        <MiniMap pannable zoomable nodeClassName={minimapClass} />
         <Controls showInteractive={false} />
         <ConnectionHint />
       </ReactFlow>

@@ -54,11 +54,15 @@ interface Cached<T> {
 
 /** Keeps flow objects stable across calls; one per canvas. */
 export class FlowModel {
-  private nodes = new Map<string, { src: GraphNode; selected: boolean; data: LayerNodeData; dataKey: string; node: FlowNode }>();
+  private nodes = new Map<string, { src: GraphNode; analysis: Analysis; selected: boolean; data: LayerNodeData; dataKey: string; node: FlowNode }>();
+  /** The analysis and groups the edge cache was built against. */
+  private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown } = { analysis: null, groups: null };
   private groups = new Map<string, Cached<FlowNode>>();
   private edges = new Map<string, Cached<Edge>>();
   /** Sizes React Flow measured; new node objects must carry them or React Flow re-measures. */
   private measured = new Map<string, { width: number; height: number }>();
+  /** The last edge list handed out: returned again when no edge changed (a drag), so React Flow skips it. */
+  private lastEdges: Edge[] = [];
 
   /**
    * Records a size React Flow measured. Returns true when the node object handed out earlier does
@@ -117,6 +121,12 @@ export class FlowModel {
     for (const n of project.nodes) {
       if (hiddenIn.has(n.id)) continue;
       seen.add(n.id);
+      // Fast path (a drag moves one node): same node object, same analysis, same selection.
+      const cached = this.nodes.get(n.id);
+      if (cached && cached.src === n && cached.analysis === analysis && cached.selected === selected.has(n.id)) {
+        nodes.push(cached.node);
+        continue;
+      }
       const a = analysis.nodes.get(n.id);
       const def = getLayer(n.kind);
       const params = a?.params;
@@ -135,6 +145,7 @@ export class FlowModel {
       const isSelected = selected.has(n.id);
       const prev = this.nodes.get(n.id);
       if (prev && prev.src === n && prev.selected === isSelected && prev.dataKey === dataKey) {
+        prev.analysis = analysis;
         nodes.push(prev.node);
         continue;
       }
@@ -144,11 +155,15 @@ export class FlowModel {
           : { kind: n.kind, name, category: def?.category ?? 'Unknown', summary, shape, params: count, error, errorCode, takesInput: (def?.inputs.max ?? 1) > 0 };
       const measured = this.measured.get(n.id);
       const node: FlowNode = { id: n.id, type: 'layer', position: n.position, data, selected: isSelected, ...(measured ? { measured } : {}) };
-      this.nodes.set(n.id, { src: n, selected: isSelected, data, dataKey, node });
+      this.nodes.set(n.id, { src: n, analysis, selected: isSelected, data, dataKey, node });
       nodes.push(node);
     }
     for (const id of this.nodes.keys()) if (!seen.has(id)) this.nodes.delete(id);
 
+    if (this.edgeBasis.analysis === analysis && this.edgeBasis.groups === project.groups && this.edgeBasis.edges === project.edges && this.edgeBasis.selectedEdges === selectedEdges) {
+      return { nodes, edges: this.lastEdges };
+    }
+    this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges };
     const edges: Edge[] = [];
     const edgeSeen = new Set<string>();
     const rep = (id: string) => {
@@ -190,7 +205,9 @@ export class FlowModel {
       edges.push(edge);
     }
     for (const id of this.edges.keys()) if (!edgeSeen.has(id)) this.edges.delete(id);
-    return { nodes, edges };
+    const same = edges.length === this.lastEdges.length && edges.every((e, i) => e === this.lastEdges[i]);
+    if (!same) this.lastEdges = edges;
+    return { nodes, edges: this.lastEdges };
   }
 
   private buildGroups(project: Project, analysis: Analysis, hiddenIn: Map<string, string>, selected: ReadonlySet<string>, errors: Map<string, string>): FlowNode[] {

@@ -36,14 +36,19 @@ export interface CanvasBridge {
   sizeOf(id: string): { width: number; height: number };
   /** Pans (keeping the zoom) so the box at `p` is in view, if it is not. */
   reveal(p: XY): void;
+  /** Zooms to 100% around the view centre. */
+  actualSize(): void;
 }
 
-let canvas: CanvasBridge = { insertPoint: () => ({ x: 0, y: 0 }), fitView: () => undefined, sizeOf: () => ({ width: NODE_WIDTH, height: NODE_HEIGHT }), reveal: () => undefined };
+let canvas: CanvasBridge = { insertPoint: () => ({ x: 0, y: 0 }), fitView: () => undefined, sizeOf: () => ({ width: NODE_WIDTH, height: NODE_HEIGHT }), reveal: () => undefined, actualSize: () => undefined };
 export function registerCanvas(bridge: CanvasBridge): void {
   canvas = bridge;
 }
 export function fitView(): void {
   canvas.fitView();
+}
+export function actualSize(): void {
+  canvas.actualSize();
 }
 
 const state = () => useEditor.getState();

@@ -97,7 +97,12 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('l');
     await page.waitForTimeout(1200);
+    // Summary table hidden (S) for a larger view of the graph, then shown again.
+    await page.keyboard.press('s');
+    await page.keyboard.press('f');
+    await page.waitForTimeout(500);
     await screenshot(page, '03-happy-model');
+    await page.keyboard.press('s');
     const built = await nodeNames(page);
 
     // Undo every step back to the empty canvas, then redo them all.
@@ -208,7 +213,7 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     // The blocks arrive collapsed; expand one in place.
     const collapsed = await page.locator('.nw-group-node').count();
     expect(collapsed).toBeGreaterThanOrEqual(8);
-    await page.locator('.nw-group-node', { hasText: 'res3a' }).locator('.nw-group-toggle').click();
+    await page.locator('.nw-group-node', { hasText: 'res3a' }).dblclick();
     await expect.poll(() => page.locator('.nw-group-frame', { hasText: 'res3a' }).count()).toBe(1);
     expect(await page.locator('.nw-group-node', { hasText: 'res3a' }).count()).toBe(0);
     await page.keyboard.press('f');
