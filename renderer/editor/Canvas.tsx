@@ -64,8 +64,8 @@ export function Canvas() {
   const [measuredTick, setMeasuredTick] = useState(0);
 
   const { nodes, edges } = useMemo(
-    () => model.current.build(project, analysis, selectedNodes, selectedEdges),
-    [project, analysis, selectedNodes, selectedEdges, measuredTick],
+    () => model.current.build(project, analysis, selectedNodes, selectedEdges, far),
+    [project, analysis, selectedNodes, selectedEdges, measuredTick, far],
   );
 
   useEffect(() => {

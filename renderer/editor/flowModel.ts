@@ -56,7 +56,7 @@ interface Cached<T> {
 export class FlowModel {
   private nodes = new Map<string, { src: GraphNode; analysis: Analysis; selected: boolean; data: LayerNodeData; dataKey: string; node: FlowNode }>();
   /** The analysis and groups the edge cache was built against. */
-  private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown } = { analysis: null, groups: null };
+  private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown; far?: boolean } = { analysis: null, groups: null };
   private groups = new Map<string, Cached<FlowNode>>();
   private edges = new Map<string, Cached<Edge>>();
   /** Sizes React Flow measured; new node objects must carry them or React Flow re-measures. */
@@ -86,7 +86,11 @@ export class FlowModel {
     return this.measured.get(id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
   }
 
-  build(project: Project, analysis: Analysis, selected: ReadonlySet<string>, selectedEdges: ReadonlySet<string>): { nodes: FlowNode[]; edges: Edge[] } {
+  /**
+   * The flow nodes and edges for `project`. `far` (zoomed far out) leaves the shape labels off
+   * the edges: unreadable at that size, and thousands of SVG elements fewer to paint.
+   */
+  build(project: Project, analysis: Analysis, selected: ReadonlySet<string>, selectedEdges: ReadonlySet<string>, far = false): { nodes: FlowNode[]; edges: Edge[] } {
     const errors = new Map<string, string>();
     const codes = new Map<string, string>();
     for (const d of analysis.diagnostics) {
@@ -160,10 +164,10 @@ export class FlowModel {
     }
     for (const id of this.nodes.keys()) if (!seen.has(id)) this.nodes.delete(id);
 
-    if (this.edgeBasis.analysis === analysis && this.edgeBasis.groups === project.groups && this.edgeBasis.edges === project.edges && this.edgeBasis.selectedEdges === selectedEdges) {
+    if (this.edgeBasis.analysis === analysis && this.edgeBasis.groups === project.groups && this.edgeBasis.edges === project.edges && this.edgeBasis.selectedEdges === selectedEdges && this.edgeBasis.far === far) {
       return { nodes, edges: this.lastEdges };
     }
-    this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges };
+    this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges, far };
     const edges: Edge[] = [];
     const edgeSeen = new Set<string>();
     const rep = (id: string) => {
@@ -184,7 +188,7 @@ export class FlowModel {
       const label = shape ? formatShape(shape) : '?';
       const isSelected = selectedEdges.has(e.id);
       const bad = errors.has(e.target) && !hiddenIn.has(e.target);
-      const key = `${source}|${target}|${label}|${isSelected}|${bad}`;
+      const key = `${source}|${target}|${label}|${isSelected}|${bad}|${far}`;
       edgeSeen.add(e.id);
       const prev = this.edges.get(e.id);
       if (prev && prev.key === key) {
@@ -195,7 +199,7 @@ export class FlowModel {
         id: e.id,
         source,
         target,
-        label,
+        ...(far ? {} : { label }),
         selected: isSelected,
         className: bad ? 'nw-edge nw-edge-bad' : 'nw-edge',
         labelBgPadding: [6, 2],
