@@ -298,7 +298,8 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     await screenshot(page, '12-help');
     await page.keyboard.press('Escape');
     expect(await page.locator('.nw-help').count()).toBe(0);
-    await page.waitForTimeout(2500);
+    // The journal is written about 1.5 s after the last edit.
+    await expect.poll(async () => (await app.handlers['recovery:read']({}))?.project.nodes.length, { timeout: 15_000 }).toBe(4);
     const again = await app.context.newPage();
     await again.goto(app.server.url);
     await again.getByTestId('restore').click();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
 import { createHandlers } from '../../electron/backend/handlers.ts';
+import type { Handlers } from '../../shared/ipc.ts';
 import { listTemplates, loadTemplate } from '../../electron/templates.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,6 +33,8 @@ export function ensureRendererBuilt(): string {
 
 export interface App {
   server: BrowserServer;
+  /** The backend the page talks to, for checks from the test side (e.g. the recovery journal). */
+  handlers: Handlers;
   browser: Browser;
   context: BrowserContext;
   /** A folder for saved files, also where the in-app dialog starts. */
@@ -70,6 +73,7 @@ export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<A
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     server,
+    handlers,
     browser,
     context,
     workDir,
