@@ -3,7 +3,7 @@
  * UI, the hardened window, the menu, the close guard, and the backend handlers behind the IPC
  * bridge. Bundled to dist/electron/main.cjs by electron/build.mjs.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import type { BackendEvent } from '../shared/ipc.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGED, APP_URL, createAppProtocolHandler } from './appProtocol.ts';
@@ -15,6 +15,7 @@ import { registerIpcHandlers, isTrustedSender } from './ipcMain.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { hardenSession, hardenWebContents, secureWebPreferences } from './security.ts';
 import { electronDialogs } from './dialogs.ts';
+import { utilityProcessTrainer } from './trainer/supervisor.ts';
 
 const appRoot = app.getAppPath();
 const rendererDir = join(appRoot, 'dist', 'renderer');
@@ -71,6 +72,10 @@ if (!app.requestSingleInstanceLock()) {
         setDirty: (dirty) => closeGuard?.setDirty(dirty),
         confirmClose: () => closeGuard?.confirmClose(),
       },
+      // Training runs in a utility process (the TypeScript sources through tsx); its events reach the window.
+      broadcast: send,
+      trainerEntry: join(appRoot, 'electron', 'trainer', 'child.ts'),
+      spawnTrainer: (entry, env) => utilityProcessTrainer(utilityProcess)(entry, env),
     });
     registerIpcHandlers(ipcMain, handlers, (event) => isTrustedSender(event, () => (mainWindow ? [mainWindow.webContents] : [])));
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, (command) => send({ type: 'menu', command }), { devTools: !app.isPackaged })));

@@ -6,10 +6,19 @@
  */
 import { z } from 'zod';
 import type { Project } from './graph/schema.ts';
+import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, GpuDoctorReport, Prediction, TrainEvent } from './train/events.ts';
+import { DataSpecSchema, type DataSpecInput } from './train/request.ts';
+import { LOSSES, TrainSettingsSchema } from './train/settings.ts';
 
 const path = z.string().min(1).max(4096);
 /** Projects cross the bridge as plain objects; the backend re-validates them with ProjectSchema. */
 const projectPayload = z.record(z.string(), z.unknown());
+/** What the data checks need to know about the model: its input (no batch), output units and loss. */
+const modelInfo = z.object({
+  inputShape: z.array(z.number().int().min(0).max(1 << 20)).max(8),
+  units: z.number().int().min(1).max(1 << 24),
+  loss: z.enum(LOSSES),
+});
 
 /** Request payload schemas, one per channel. */
 export const REQUESTS = {
@@ -33,7 +42,40 @@ export const REQUESTS = {
   'app:set-dirty': z.object({ dirty: z.boolean() }),
   /** The UI's answer to 'close-requested': the person chose to close (after saving or discarding). */
   'app:confirm-close': z.object({}),
+
+  /** Start training `project` on `data` in a trainer process; events arrive as { type: 'train' }. One run at a time. */
+  'train:start': z.object({
+    project: projectPayload,
+    data: DataSpecSchema,
+    /** A separate test set, evaluated at the end (confusion matrix). */
+    testData: DataSpecSchema.optional(),
+    settings: TrainSettingsSchema.optional(),
+    /** Transfer learning: a run folder or model.json whose weights go into matching layers. */
+    initialWeights: z.object({ path }).optional(),
+  }),
+  /** Ask the running run to stop after the batch in progress. */
+  'train:stop': z.object({ runId: z.string().min(1).max(200) }),
+  /** Every kept run (newest first) and the one training now. */
+  'train:runs': z.object({}),
+  /** One kept run with its curves, evaluation, settings and graph. */
+  'train:run': z.object({ id: z.string().min(1).max(200) }),
+  /** Classes, counts, shape, a sample grid per class and problems against the model, before training. */
+  'data:describe': z.object({ data: DataSpecSchema, model: modelInfo.optional(), perClass: z.number().int().min(1).max(32).optional() }),
+  /** Augmented versions of one training image, for the preview gallery. */
+  'data:augment-preview': z.object({
+    data: DataSpecSchema,
+    model: modelInfo.optional(),
+    augmentation: z.record(z.string(), z.unknown()),
+    index: z.number().int().min(0).optional(),
+    count: z.number().int().min(1).max(32).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  }),
+  /** Class probabilities of one image (JPEG/PNG bytes, base64) under a run's last checkpoint. */
+  'train:predict': z.object({ runId: z.string().min(1).max(200), image: z.string().min(1).max(48 * 1024 * 1024), name: z.string().max(300).optional() }),
+  /** The engine training will use and the GPU doctor's verdict; machine memory for the estimate. */
+  'engine:info': z.object({}),
 } as const;
+
 
 export type Channel = keyof typeof REQUESTS;
 export type RequestOf<C extends Channel> = z.input<(typeof REQUESTS)[C]>;
@@ -75,6 +117,71 @@ export interface DirEntry {
   dir: boolean;
 }
 
+export type RunStatusName = 'running' | 'done' | 'stopped' | 'error' | 'crashed';
+
+/** One kept training run, as the runs list shows it. */
+export interface RunListEntry {
+  id: string;
+  createdAt: string;
+  status: RunStatusName;
+  /** The project's name. */
+  name: string;
+  epochs: number;
+  val_accuracy: number | null;
+  accuracy: number | null;
+  engine?: EngineName;
+}
+
+/** A kept run with what the UI draws: curves, evaluation, outcome (electron/trainer/runs.ts RunRecord). */
+export interface RunDetail {
+  id: string;
+  createdAt: string;
+  status: RunStatusName;
+  project: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  data: DataSpecInput;
+  engine?: EngineName;
+  engineLabel?: string;
+  samples?: { train: number; validation: number; test: number };
+  classes?: string[];
+  loss?: string;
+  curves: Omit<EpochEvent, 'type' | 'runId'>[];
+  evaluated?: Omit<EvaluatedEvent, 'type' | 'runId'>;
+  final?: { loss: number | null; accuracy: number | null; val_loss: number | null; val_accuracy: number | null; samplesPerSecond: number; seconds: number };
+  stoppedEarly?: boolean;
+  error?: Omit<ErrorEvent, 'type' | 'runId'>;
+  warnings?: string[];
+}
+
+/** A dataset as the data view shows it. */
+export interface DataDescription {
+  name: string;
+  source: string;
+  count: number;
+  /** H, W, C of the images as the model will see them. */
+  shape: [number, number, number];
+  classes: string[];
+  /** Images per class, index = label. */
+  counts: number[];
+  /** PNG data URL: one row of `perClass` samples per class, in class order. */
+  grid: string;
+  perClass: number;
+  /** Problems with this data for the model (image size, class count, empty classes). */
+  problems: { code: string; severity: 'error' | 'warning'; message: string; file: string }[];
+  /** The source has a separate test part (built-in MNIST, course .h5 test_* sets). */
+  testSplit: boolean;
+}
+
+export interface EngineInfo {
+  engine: EngineName;
+  /** e.g. "Fast CPU (wasm SIMD, 2 threads)". */
+  label: string;
+  /** True once a run has reported the engine it really loaded; false for the forecast before. */
+  confirmed: boolean;
+  gpuDoctor: GpuDoctorReport;
+  memory: { totalBytes: number; freeBytes: number };
+}
+
 /** What each channel answers. */
 export interface Responses {
   'app:info': AppInfo;
@@ -88,6 +195,14 @@ export interface Responses {
   'fs:list': { path: string; parent: string | null; entries: DirEntry[] } | { ok: false; message: string };
   'app:set-dirty': { ok: true };
   'app:confirm-close': { ok: true };
+  'train:start': { ok: true; runId: string } | { ok: false; message: string };
+  'train:stop': { ok: true } | { ok: false; message: string };
+  'train:runs': { runs: RunListEntry[]; active: string | null };
+  'train:run': RunDetail;
+  'data:describe': DataDescription;
+  'data:augment-preview': { index: number; original: string; images: string[] };
+  'train:predict': { ok: true; classes: string[]; prediction: Prediction } | { ok: false; message: string };
+  'engine:info': EngineInfo;
 }
 
 /** Events the backend pushes to the UI. */
@@ -98,7 +213,9 @@ export type BackendEvent =
    * The window is about to close and the UI said it has unsaved work ('app:set-dirty'); the UI
    * asks the person and calls 'app:confirm-close' to let the window close.
    */
-  | { type: 'close-requested' };
+  | { type: 'close-requested' }
+  /** Everything a training run reports (started, batch, epoch, evaluated, done, error, ...). */
+  | { type: 'train'; event: TrainEvent };
 
 export type MenuCommand =
   | 'new'

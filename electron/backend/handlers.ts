@@ -12,6 +12,7 @@ import { openProjectFile, saveProjectFile } from './projectFiles.ts';
 import { RecentFiles } from './recentFiles.ts';
 import { RecoveryJournal } from './recovery.ts';
 import { libraryTemplateSource, type TemplateSource } from './templateSource.ts';
+import { createTrainingHandlers, type TrainingDeps } from './training.ts';
 
 /** Native file dialogs (Electron). Each resolves to the chosen path, or null when cancelled. */
 export interface Dialogs {
@@ -41,6 +42,11 @@ export interface BackendDeps {
   platform?: string;
   /** Where fs:list starts without a path (default: the home folder). */
   home?: string;
+  /** Pushes events to the UI (training progress); see training.ts. */
+  broadcast?: TrainingDeps['broadcast'];
+  /** How trainer processes start (Electron: utilityProcessTrainer) and from which entry file. */
+  spawnTrainer?: TrainingDeps['spawnTrainer'];
+  trainerEntry?: string;
 }
 
 export const NO_DIALOG_MESSAGE =
@@ -109,6 +115,8 @@ export function createHandlers(deps: BackendDeps): Handlers {
     'recovery:read': () => journal.read(),
 
     'fs:list': ({ path }) => listFolder(path, deps.home),
+
+    ...createTrainingHandlers(deps),
   } satisfies Handlers;
   return handlers;
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandlers } from '../backend/handlers.ts';
 import { defaultUserDataDir } from '../backend/userData.ts';
-import { startBrowserServer } from '../browserServer.ts';
+import { startBrowserServer, type BrowserServer } from '../browserServer.ts';
 import { buildElectron } from './buildElectron.ts';
 import { findElectron } from './electronBinary.ts';
 import { isStale } from './freshness.ts';
@@ -141,8 +141,10 @@ async function serveBrowserMode(root: string, rendererDir: string, options: Star
     userDataDir: defaultUserDataDir(env),
     templatesDir: join(root, 'templates'),
     ...(fallbackReason ? { fallbackReason } : {}),
+    // Training events go to every connected page once the server is up.
+    broadcast: (event) => server?.broadcast(event),
   });
-  let server;
+  let server: BrowserServer | undefined;
   try {
     server = await startBrowserServer({ port: options.port, host: options.host, rendererDir, handlers });
   } catch (e) {
