@@ -95,6 +95,11 @@ export async function save(saveAs = false): Promise<boolean> {
     path = (await chooseFile('save', `${s.project.name || 'model'}.json`)) ?? undefined;
     if (path === undefined) return false;
   }
+  // A model never named takes the file's name (Keras' model name), as one undoable step.
+  if (path !== undefined && editor().project.name === 'untitled') {
+    const base = path.split(/[\\/]/).pop()!.replace(/\.json$/i, '');
+    if (base) editor().edit({ ...editor().project, name: base }, 'Name model');
+  }
   const project = editor().project;
   try {
     const r = await api['project:save']({ project: project as unknown as Record<string, unknown>, ...(path ? { path } : {}), ...(saveAs && !path ? { saveAs: true } : {}) });

@@ -144,6 +144,8 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     await page.keyboard.press('s');
     await page.keyboard.press('f');
     await expect.poll(() => edgeLabels(page)).toEqual(labels);
+    await page.waitForTimeout(400);
+    expect(await page.getByTestId('model-name').inputValue()).toBe('happy');
     await screenshot(page, '05-reopened');
     await page.keyboard.press('s');
     await page.close();
