@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { api } from './api.ts';
+import { api, transport } from './api.ts';
 import { isDirty, useEditor } from './state/store.ts';
 import { initFiles, startAutosave } from './state/files.ts';
 import { askDiscard } from './state/dialogs.ts';
@@ -38,8 +38,9 @@ export function App() {
       if (event.type === 'close-requested') void confirmClose();
     });
     // Browser mode: the tab can close without asking the backend; the browser's own prompt guards it.
+    // (In Electron the window asks through 'close-requested'; a beforeunload veto would silently block closing.)
     const beforeUnload = (e: BeforeUnloadEvent) => {
-      if (!isDirty(useEditor.getState())) return;
+      if (transport() !== 'browser' || !isDirty(useEditor.getState())) return;
       e.preventDefault();
       e.returnValue = '';
     };
