@@ -310,6 +310,16 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     expect(await again.getByTestId('dirty').count()).toBe(1);
     await screenshot(again, '11-recovered');
     await again.close();
+
+    // Unsaved work is never dropped silently: New asks first (Cancel keeps it)...
+    await page.locator('.nw-toolbar button', { hasText: 'New' }).click();
+    await page.locator('.nw-modal', { hasText: 'Save your changes?' }).locator('button', { hasText: 'Cancel' }).click();
+    expect(await layerCount(page)).toBe(4);
+    // ...and closing the tab raises the browser's beforeunload prompt.
+    const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.dismiss(); }));
+    await page.close({ runBeforeUnload: true });
+    expect(await dialog).toBe('beforeunload');
+    expect(page.isClosed()).toBe(false);
     await page.close();
   });
 });
