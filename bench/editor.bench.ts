@@ -73,7 +73,8 @@ function analysisMs(project: Project): number {
 async function openAndTime(page: Page, file: string, total: string): Promise<number> {
   await page.getByTestId('open').click();
   // The drag before left unsaved changes: do not save them.
-  if (await page.getByTestId('discard').isVisible().catch(() => false)) await page.getByTestId('discard').click();
+  await page.locator('[data-testid="discard"], .nw-file-list').first().waitFor();
+  if (await page.getByTestId('discard').isVisible()) await page.getByTestId('discard').click();
   const item = page.locator('.nw-file-list button', { hasText: file });
   await item.waitFor();
   const t0 = Date.now();
