@@ -86,6 +86,29 @@ async function withThreadShims<T>(threads: number, init: () => Promise<T>): Prom
   }
 }
 
+interface PThreadPool {
+  unusedWorkers: { unref?(): void }[];
+  runningWorkers: { unref?(): void }[];
+  allocateUnusedWorker(): void;
+}
+
+/**
+ * The pthread workers (XNNPACK's pool, idle in Atomics.wait between kernels) would keep Node
+ * alive after the work is done; unref them, and any the loader creates later, so a CLI run
+ * exits by itself.
+ */
+function unrefPthreadWorkers(backend: unknown): void {
+  const pool = (backend as { wasm?: { PThread?: PThreadPool } }).wasm?.PThread;
+  if (!pool) return;
+  const unrefAll = () => [...pool.unusedWorkers, ...pool.runningWorkers].forEach((w) => w.unref?.());
+  unrefAll();
+  const allocate = pool.allocateUnusedWorker.bind(pool);
+  pool.allocateUnusedWorker = () => {
+    allocate();
+    unrefAll();
+  };
+}
+
 export interface WasmRuntime {
   threads: number;
   simd: boolean;
@@ -106,5 +129,6 @@ export async function startWasmBackend(tf: typeof TF, threads: number): Promise<
   const ok = threaded ? await withThreadShims(threads, select) : await select();
   if (!ok) throw new Error('the tfjs wasm backend did not start (see the messages above)');
   await tf.ready();
+  if (threaded) unrefPthreadWorkers(tf.backend());
   return { threads: wasm.getThreadsCount(), simd };
 }
