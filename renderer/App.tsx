@@ -21,6 +21,7 @@ import { ConfirmDialog } from './panels/ConfirmDialog.tsx';
 import { FileDialog } from './panels/FileDialog.tsx';
 import { RecoveryBanner } from './panels/RecoveryBanner.tsx';
 import { Toasts } from './panels/Toasts.tsx';
+import { TrainingView } from './training/TrainingView.tsx';
 
 export function App() {
   const theme = useEditor((s) => s.theme);
@@ -65,6 +66,7 @@ export function App() {
             <SummaryPanel />
           </div>
           <Inspector />
+          <TrainingView />
         </div>
         <HelpOverlay />
         <ConfirmDialog />

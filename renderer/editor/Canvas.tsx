@@ -20,7 +20,8 @@ import {
 import { moveNodes, type XY } from '../../shared/edits/index.ts';
 import { groupMembers } from '../../shared/graph/groups.ts';
 import { useEditor } from '../state/store.ts';
-import { connectNodes, insertLayer, registerCanvas, toggleGroup } from '../state/actions.ts';
+import { connectNodes, insertLayer, registerCanvas } from '../state/actions.ts';
+import { toggleGroup } from '../state/layoutActions.ts';
 import { FlowModel, GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from './flowModel.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupNode } from './GroupNode.tsx';

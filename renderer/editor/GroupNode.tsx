@@ -6,7 +6,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GroupNodeData } from './flowModel.ts';
 import { thousands } from './categories.ts';
-import { toggleGroup } from '../state/actions.ts';
+import { toggleGroup } from '../state/layoutActions.ts';
 
 function GroupNodeView({ data, selected }: NodeProps<Node<GroupNodeData, 'block'>>) {
   const toggle = (

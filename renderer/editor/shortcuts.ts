@@ -5,8 +5,8 @@
  */
 import type { MenuCommand } from '../../shared/ipc.ts';
 import { useEditor } from '../state/store.ts';
+import { autoLayout, groupSelected, ungroupSelected } from '../state/layoutActions.ts';
 import {
-  autoLayout,
   copySelectionText,
   deleteSelection,
   duplicateSelection,
@@ -15,8 +15,6 @@ import {
   pasteText,
   rememberCopied,
   selectAll,
-  ungroupSelected,
-  groupSelected,
 } from '../state/actions.ts';
 import { newProject, openProject, save } from '../state/files.ts';
 

@@ -5,8 +5,10 @@
 import { useEffect, useState } from 'react';
 import { isDirty, useEditor } from '../state/store.ts';
 import { newProject, openProject, save, useFiles } from '../state/files.ts';
-import { autoLayout, fitView } from '../state/actions.ts';
+import { fitView } from '../state/actions.ts';
+import { autoLayout } from '../state/layoutActions.ts';
 import { toggleTheme } from '../editor/shortcuts.ts';
+import { ViewSwitch } from '../training/ViewSwitch.tsx';
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -33,6 +35,7 @@ export function Toolbar() {
       <div className="nw-brand">
         <span className="nw-logo" aria-hidden>◆</span> Netwright
       </div>
+      <ViewSwitch />
       <div className="nw-tool-group">
         <button onClick={() => void newProject()} title="New model (Alt+N)">New</button>
         <button onClick={() => void openProject()} title="Open… (Ctrl+O)" data-testid="open">Open</button>

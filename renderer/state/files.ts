@@ -10,7 +10,7 @@ import { validateProject } from '../../shared/graph/load.ts';
 import { emptyProject, type Project } from '../../shared/graph/schema.ts';
 import { isDirty, useEditor } from './store.ts';
 import { askDiscard, chooseFile } from './dialogs.ts';
-import { insertProject } from './actions.ts';
+import { insertProject } from './layoutActions.ts';
 import { prepareBlock } from '../../shared/edits/block.ts';
 
 interface FileState {

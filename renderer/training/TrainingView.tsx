@@ -1,0 +1,149 @@
+/**
+ * The Train view, laid over the editor (which stays mounted underneath, so nothing of the
+ * unsaved project or its view is lost): on the left the model, the data, the settings, the
+ * engine and the Train / Stop buttons; on the right the run shown and the list of kept runs.
+ * Always mounted, so training events are followed even while the Design view is shown.
+ */
+import { useEffect } from 'react';
+import { api } from '../api.ts';
+import { useEditor } from '../state/store.ts';
+import { thousands } from '../editor/categories.ts';
+import { kerasShape } from '../../shared/shape.ts';
+import { AugmentationForm } from './AugmentationForm.tsx';
+import { DataPanel } from './DataPanel.tsx';
+import { EngineLine } from './EngineLine.tsx';
+import { ResultsPanel } from './ResultsPanel.tsx';
+import { RunsList } from './RunsList.tsx';
+import { SettingsForm } from './SettingsForm.tsx';
+import { dataSpec, describeData, handleTrainEvent, loadEngineInfo, modelInfo, parseSettings, refreshRuns, startTraining, stopTraining, testSpec, trainBlocker } from './actions.ts';
+import { shownRun, useTraining } from './store.ts';
+import './training.css';
+
+export function TrainingView() {
+  const view = useTraining((s) => s.view);
+
+  useEffect(() => {
+    const stop = api.onEvent((event) => {
+      if (event.type === 'train') handleTrainEvent(event.event);
+    });
+    void loadEngineInfo();
+    void refreshRuns();
+    return stop;
+  }, []);
+
+  useEffect(() => {
+    if (view !== 'train') return;
+    return blockEditorKeys();
+  }, [view]);
+
+  if (view !== 'train') return null;
+  return <TrainingScreen />;
+}
+
+function TrainingScreen() {
+  const s = useTraining();
+  const analysis = useEditor((e) => e.analysis);
+  const projectName = useEditor((e) => e.project.name);
+  const settings = parseSettings(s.settings);
+  const model = modelInfo(analysis, settings.ok ? settings.value.loss : 'auto');
+  const run = shownRun(s);
+  const running = s.live?.live && (s.live.phase === 'loading' || s.live.phase === 'training' || s.live.phase === 'stopping');
+  const blocker = trainBlocker();
+  const d = s.description.value;
+  const dataKey = JSON.stringify([dataSpec(s.source), model?.inputShape, model?.units, model?.loss]);
+
+  // Describe the data whenever the source or what the checks need of the model changes.
+  useEffect(() => {
+    const timer = setTimeout(() => void describeData(), 300);
+    return () => clearTimeout(timer);
+  }, [dataKey]);
+
+  const input = analysis.inputs.length === 1 ? analysis.nodes.get(analysis.inputs[0]!)?.shape : undefined;
+  const autoLoss = model ? model.lossReason.replace(/^.*, so /, '') : undefined;
+
+  return (
+    <div className="nw-training" data-testid="training-view">
+      <div className="nw-train-left">
+        <div className="nw-train-scroll">
+          <section className="nw-train-card nw-train-model" aria-label="Model" data-testid="train-model">
+            <h3>Model</h3>
+            <div>
+              <strong>{projectName}</strong> · {thousands(analysis.totals.total)} params
+              {input && (
+                <>
+                  {' '}
+                  · input <span className="mono">{kerasShape(input)}</span>
+                </>
+              )}
+              {model && (
+                <>
+                  {' '}
+                  · {model.units} output{model.units === 1 ? '' : 's'}
+                </>
+              )}
+            </div>
+            {model?.lossWarning && <div className="nw-train-problem warning">{model.lossWarning}</div>}
+          </section>
+          <DataPanel />
+          <section className="nw-train-card" aria-label="Settings">
+            <h3>Settings</h3>
+            <SettingsForm autoLoss={autoLoss} hasTest={testSpec(s) !== undefined} />
+            <h4>Augmentation</h4>
+            <AugmentationForm />
+          </section>
+        </div>
+        <footer className="nw-train-actions">
+          <EngineLine engine={s.engine} analysis={analysis} {...(settings.ok ? { settings: settings.value } : {})} {...(d ? { dataBytes: d.count * d.shape[0] * d.shape[1] * d.shape[2] } : {})} />
+          {(s.startError || (blocker && !running)) && (
+            <div className="nw-train-blocker" role="status" data-testid="train-blocker">
+              {s.startError ?? blocker}
+            </div>
+          )}
+          <div className="nw-train-buttons">
+            <button className="primary nw-train-go" onClick={() => void startTraining()} disabled={Boolean(running) || blocker !== null} data-testid="train-button">
+              ▶ Train
+            </button>
+            <button onClick={() => void stopTraining()} disabled={!running || s.live?.phase === 'stopping'} data-testid="stop-button">
+              ■ Stop
+            </button>
+          </div>
+        </footer>
+      </div>
+      <div className="nw-train-right">
+        {run ? (
+          <ResultsPanel run={run} />
+        ) : (
+          <div className="nw-train-empty">
+            <strong>No run yet</strong>
+            <span>Choose the data and settings on the left and press Train. The curves grow here as the model learns.</span>
+          </div>
+        )}
+        <section className="nw-train-card" aria-label="Runs">
+          <h3>Runs</h3>
+          <RunsList shownId={run?.runId} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * While the Train view covers the editor, the editor's single-key shortcuts (Delete, L, F, ...)
+ * would act on a graph no one sees: hold them back. Save, open, new, undo/redo, the theme, help and
+ * typing into fields still work.
+ */
+function blockEditorKeys(): () => void {
+  const onKey = (e: KeyboardEvent) => {
+    const el = e.target as HTMLElement | null;
+    const typing = el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+    if (typing) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && ['s', 'o', 'z', 'y'].includes(key)) return;
+    if ((mod || e.altKey) && key === 'n') return;
+    if (!mod && !e.altKey && (e.key === 'Escape' || e.key === '?' || key === 't')) return;
+    e.stopPropagation();
+  };
+  window.addEventListener('keydown', onKey, true);
+  return () => window.removeEventListener('keydown', onKey, true);
+}
