@@ -1,7 +1,8 @@
 /**
  * Bundles the Electron side for the Electron runtime: dist/electron/main.cjs (main process, with
- * shared/ and zod inlined) and dist/electron/preload.cjs (sandboxed preload: a single file that
- * requires nothing but 'electron'). Run with `npm run build:electron`.
+ * shared/ and zod inlined), dist/electron/preload.cjs (sandboxed preload: a single file that
+ * requires nothing but 'electron') and dist/electron/trainer-child.cjs (the trainer process: the
+ * packaged app cannot load TypeScript through tsx). Run with `npm run build:electron`.
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -10,7 +11,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** Packages that stay outside the bundle: Electron itself and native modules. */
 const EXTERNAL = ['electron', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
 
-/** Bundles into `outdir` (default dist/electron); returns the two files written. */
+/**
+ * Also outside the trainer bundle: tfjs, so there is one copy of tfjs-core, shared with the wasm
+ * backend, which loads its .wasm files from its own folder. (h5wasm's Node build carries its
+ * wasm inline, so it is bundled.)
+ */
+const TRAINER_EXTERNAL = [...EXTERNAL, '@tensorflow/*'];
+
+/** Bundles into `outdir` (default dist/electron); returns the files written. */
 export async function buildElectron(root: string, outdir = join(root, 'dist', 'electron')): Promise<string[]> {
   const common = { bundle: true, format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning', external: EXTERNAL } as const;
   await build({
@@ -24,13 +32,22 @@ export async function buildElectron(root: string, outdir = join(root, 'dist', 'e
   });
   await build({
     ...common,
+    entryPoints: [join(root, 'electron', 'trainer', 'child.ts')],
+    outfile: join(outdir, 'trainer-child.cjs'),
+    platform: 'node',
+    external: TRAINER_EXTERNAL,
+    define: { 'import.meta.url': '__netwright_import_meta_url' },
+    banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  await build({
+    ...common,
     entryPoints: [join(root, 'electron', 'preload.ts')],
     outfile: join(outdir, 'preload.cjs'),
     platform: 'browser',
     // It carries zod (through the channel list of shared/ipc.ts); minified it parses faster.
     minify: true,
   });
-  return [join(outdir, 'main.cjs'), join(outdir, 'preload.cjs')];
+  return [join(outdir, 'main.cjs'), join(outdir, 'preload.cjs'), join(outdir, 'trainer-child.cjs')];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

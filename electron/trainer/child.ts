@@ -40,6 +40,7 @@ function injectFault(faults: Faults | undefined): ((epoch: number, batch: number
   return (epoch, batch) => {
     if (epoch !== faults.at.epoch || batch !== faults.at.batch) return;
     if (faults.kind === 'abort') process.abort();
+    if (faults.kind === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
     process.exit(faults.code ?? 1);
   };
 }

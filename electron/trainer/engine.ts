@@ -38,14 +38,14 @@ export interface EngineImports {
   doctor(tfjsNodeGpu: { loaded: true } | { loaded: false; error: string }): Promise<GpuDoctorReport>;
 }
 
-// Specifiers in variables: tfjs-node-gpu is an optional dependency and fastcpu may not exist in
-// a checkout, so neither may be resolved when this file is type-checked or bundled.
+// tfjs-node-gpu is an optional dependency: its specifier is a variable so that it is not resolved
+// when this file is type-checked or bundled. fastcpu is a literal so that the trainer bundle
+// (dist/electron/trainer-child.cjs) carries it.
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
-const FASTCPU = './engines/fastcpu/index.ts';
 
 export const defaultImports: EngineImports = {
   tfjsNodeGpu: async () => (await import(/* @vite-ignore */ TFJS_NODE_GPU)) as typeof TF,
-  fastCpu: async () => (await import(/* @vite-ignore */ new URL(FASTCPU, import.meta.url).href)) as FastCpuModule,
+  fastCpu: async () => (await import('./engines/fastcpu/index.ts')) as FastCpuModule,
   tfjs: async () => await import('@tensorflow/tfjs'),
   doctor: async (state) => diagnoseGpu(await probeGpu(state)),
 };

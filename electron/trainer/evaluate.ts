@@ -2,12 +2,14 @@
  * Evaluation in inference mode (dropout off, batch norm on its moving statistics), as Keras'
  * validation does: loss and accuracy from the model's predictions in chunks, and the confusion
  * matrix confusion[true][predicted]. Losses follow tfjs' definitions (probabilities clipped to
- * [1e-7, 1 - 1e-7]; categorical cross-entropy renormalises the rows).
+ * [1e-7, 1 - 1e-7]; categorical cross-entropy renormalises the rows), or, for a model that outputs
+ * logits (logits.ts), the stable formulas tf.keras uses, so validation and training losses agree.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LossName } from '../../shared/train/settings.ts';
 import type { Dataset } from './data/types.ts';
 import { gatherPixels, pixelTensor, type LabelEncoding } from './batches.ts';
+import { applyActivation, logitsLoss, type OutputActivation } from './logits.ts';
 
 const EPSILON = 1e-7;
 
@@ -18,11 +20,16 @@ export interface Evaluation {
   confusion: number[][];
 }
 
-/** Per-sample loss of predictions `p` against class indices `labels`. Returns a 1-D tensor. */
-export function sampleLosses(tf: typeof TF, p: TF.Tensor2D, labels: TF.Tensor1D, loss: LossName, encoding: LabelEncoding): TF.Tensor1D {
+/**
+ * Per-sample loss of predictions `p` against class indices `labels`. Returns a 1-D tensor. With
+ * `fromLogits`, `p` holds the logits of that output activation and the loss is computed from them.
+ */
+export function sampleLosses(tf: typeof TF, p: TF.Tensor2D, labels: TF.Tensor1D, loss: LossName, encoding: LabelEncoding, fromLogits?: OutputActivation): TF.Tensor1D {
   return tf.tidy(() => {
     const units = p.shape[1];
     const y = encoding === 'binary' ? labels.reshape([-1, 1]).toFloat() : tf.oneHot(labels.toInt(), units).toFloat();
+    // One-hot rows serve the sparse loss too (the same value as from the indices).
+    if (fromLogits) return logitsLoss(tf, loss === 'sparseCategoricalCrossentropy' ? 'categoricalCrossentropy' : loss)(y, p) as TF.Tensor1D;
     if (loss === 'meanSquaredError') return tf.mean(tf.square(tf.sub(y, p)), 1) as TF.Tensor1D;
     if (loss === 'binaryCrossentropy') {
       const c = tf.clipByValue(p, EPSILON, 1 - EPSILON);
@@ -42,14 +49,15 @@ export function predictedClasses(tf: typeof TF, p: TF.Tensor2D): TF.Tensor1D {
 
 /**
  * Evaluates `model` on the samples `indices` of `dataset`, `batchSize` at a time. Checks
- * `signal` between chunks and returns what it has when aborted.
+ * `signal` between chunks and returns what it has when aborted. With `fromLogits`, the model
+ * outputs the logits of that activation (logitsTraining's model).
  */
 export async function evaluateOn(
   tf: typeof TF,
   model: TF.LayersModel,
   dataset: Dataset,
   indices: ArrayLike<number>,
-  options: { inputShape: readonly number[]; loss: LossName; encoding: LabelEncoding; batchSize: number; signal?: AbortSignal; withAccuracy?: boolean },
+  options: { inputShape: readonly number[]; loss: LossName; encoding: LabelEncoding; batchSize: number; signal?: AbortSignal; withAccuracy?: boolean; fromLogits?: OutputActivation },
 ): Promise<Evaluation> {
   const k = Math.max(2, dataset.classes.length);
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -64,9 +72,10 @@ export async function evaluateOn(
     for (let i = from; i < to; i++) labelsArr[i - from] = dataset.labels[indices[i]!]!;
     const [losses, predicted] = tf.tidy(() => {
       const x = pixelTensor(tf, pixels, to - from, options.inputShape);
-      const p = (model.predict(x) as TF.Tensor).reshape([to - from, -1]) as TF.Tensor2D;
+      const out = (model.predict(x) as TF.Tensor).reshape([to - from, -1]) as TF.Tensor2D;
       const labels = tf.tensor1d(labelsArr, 'int32');
-      return [sampleLosses(tf, p, labels, options.loss, options.encoding), predictedClasses(tf, p)];
+      const p = options.fromLogits ? (applyActivation(tf, out, options.fromLogits) as TF.Tensor2D) : out;
+      return [sampleLosses(tf, out, labels, options.loss, options.encoding, options.fromLogits), predictedClasses(tf, p)];
     });
     const l = await losses.data();
     const pr = await predicted.data();

@@ -13,6 +13,7 @@ import { conformImage, decodeImage, loadDataset } from './data/index.ts';
 import { readModelFile, resolveModelPath, CheckpointError } from './checkpoint.ts';
 import { EngineError, selectEngine, type Engine } from './engine.ts';
 import { evaluateOn, predictProbabilities } from './evaluate.ts';
+import { logitsTraining } from './logits.ts';
 import { checkData, classify, inputFor, loadData, TrainError } from './prepare.ts';
 import { runTraining, type RunOptions } from './run.ts';
 
@@ -96,7 +97,14 @@ async function evaluate(engine: Engine, saved: SavedModel, req: EvaluateRequest,
   for (const message of warnings) send({ type: 'log', level: 'warning', message });
   const indices = Int32Array.from({ length: data.count }, (_, i) => i);
   const encoding = labelEncoding(saved.loss, saved.head.units);
-  const result = await evaluateOn(engine.tf, saved.model, data, indices, { inputShape: saved.inputShape, loss: saved.loss, encoding, batchSize: req.batchSize, signal });
+  // The loss from the logits when the output allows it, as training computed it (logits.ts).
+  const logits = logitsTraining(engine.tf, saved.model, saved.loss);
+  let result;
+  try {
+    result = await evaluateOn(engine.tf, logits?.model ?? saved.model, data, indices, { inputShape: saved.inputShape, loss: saved.loss, encoding, batchSize: req.batchSize, signal, ...(logits ? { fromLogits: logits.activation } : {}) });
+  } finally {
+    logits?.dispose();
+  }
   send({ type: 'evaluated', on: 'data', samples: result.samples, loss: result.loss, accuracy: result.accuracy, classes: saved.classes ?? data.classes, confusion: result.confusion });
 }
 

@@ -9,8 +9,11 @@ import type { TrainEvent } from '../../shared/train/events.ts';
 /** Test-only fault injection: end the process abruptly at a given batch. */
 export interface Faults {
   at: { epoch: number; batch: number };
-  /** exit: process.exit(code); abort: process.abort() (SIGABRT, like a native crash). */
-  kind: 'exit' | 'abort';
+  /**
+   * exit: process.exit(code); abort: process.abort() (SIGABRT, like a native crash); hang: block
+   * the thread forever without using the CPU (Atomics.wait, like a deadlocked wasm thread pool).
+   */
+  kind: 'exit' | 'abort' | 'hang';
   code?: number;
 }
 

@@ -3,7 +3,8 @@
  * trainer child process, the CLI and tests. The loop calls model.trainOnBatch per batch, so Stop
  * (the abort signal, checked before every batch) ends the run within one batch and a NaN loss is
  * caught at the batch where it appears. Each epoch: validation in inference mode, an epoch
- * event, a checkpoint. Events follow shared/train/events.ts.
+ * event, a checkpoint. Events follow shared/train/events.ts. Cross-entropy after a sigmoid or
+ * softmax output trains on the logits, as tf.keras does (logits.ts); checkpoints keep Keras' model.
  */
 import { mkdir } from 'node:fs/promises';
 import { freemem, totalmem } from 'node:os';
@@ -18,6 +19,7 @@ import { readCheckpointInfo, readModelFile, resolveModelPath, loadWeightsByName,
 import { EarlyStopping } from './earlyStopping.ts';
 import { EngineError, selectEngine, type Engine, type EngineImports } from './engine.ts';
 import { evaluateOn } from './evaluate.ts';
+import { logitsTraining, type LogitsTraining } from './logits.ts';
 import { analyzeProject, buildModel, checkData, chooseLoss, classify, loadData, makeAugmenter, makeOptimizer, modelInput, TrainError, type LoadDataset } from './prepare.ts';
 
 export interface RunOptions {
@@ -41,6 +43,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     if (throttle(event)) emit(event);
   };
   let model: TF.LayersModel | undefined;
+  let logits: LogitsTraining | undefined;
   let optimizer: TF.Optimizer | undefined;
   let engine: Engine | undefined;
   let where: { epoch?: number; batch?: number } = {};
@@ -65,9 +68,10 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     const tf = engine.tf;
     const { inputShape, targetShape } = modelInput(analysis);
     const load = options.loadDataset ?? loadDataset;
-    const data = await loadData(load, req.data, { ...(targetShape ? { targetShape } : {}), ...(settings.limit ? { limit: settings.limit } : {}), signal }, 'training');
+    const progress = (role: 'training' | 'test') => (done: number, total: number) => send({ type: 'loading', role, done, total });
+    const data = await loadData(load, req.data, { ...(targetShape ? { targetShape } : {}), ...(settings.limit ? { limit: settings.limit } : {}), signal, onProgress: progress('training') }, 'training');
     warnings.push(...checkData(data, inputShape, head, loss.loss, 'training'));
-    const test = req.testData ? await loadData(load, req.testData, { ...(targetShape ? { targetShape } : {}), signal }, 'test') : undefined;
+    const test = req.testData ? await loadData(load, req.testData, { ...(targetShape ? { targetShape } : {}), signal, onProgress: progress('test') }, 'test') : undefined;
     if (test) warnings.push(...checkData(test, inputShape, head, loss.loss, 'test'));
     if (test && test.classes.join('\n') !== data.classes.join('\n')) {
       warnings.push(`the test data's classes (${test.classes.join(', ')}) differ from the training data's (${data.classes.join(', ')}); labels are compared by index`);
@@ -88,7 +92,12 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     model = buildModel(tf, project, analysis, settings.seed);
     optimizer = makeOptimizer(tf, settings);
     const withAccuracy = settings.metrics.includes('accuracy');
-    model.compile({ optimizer, loss: loss.loss, metrics: withAccuracy ? ['accuracy'] : [] });
+    logits = logitsTraining(tf, model, loss.loss);
+    // The model the optimizer trains: the logits view when the loss allows it, else the model itself.
+    const learner = logits?.model ?? model;
+    if (logits) learner.compile({ optimizer, loss: logits.loss, metrics: withAccuracy ? [logits.accuracy] : [] });
+    else model.compile({ optimizer, loss: loss.loss, metrics: withAccuracy ? ['accuracy'] : [] });
+    const evalOptions = { inputShape, loss: loss.loss, encoding: loss.encoding, batchSize: Math.max(settings.batchSize, 64), signal, withAccuracy, ...(logits ? { fromLogits: logits.activation } : {}) };
 
     let startEpoch = 1;
     let history: EpochEvent[] = [];
@@ -97,6 +106,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
       const info = await readCheckpointInfo(runDir);
       if (!info) throw new TrainError('CHECKPOINT', `${runDir}: no checkpoint to resume from (checkpoint.json is missing); start a new run`);
       loadWeightsByName(tf, model, await readModelFile(join(runDir, info.model)), true);
+      logits?.fromKeras();
       startEpoch = info.epoch + 1;
       history = info.history.map((h) => ({ ...h, runId }));
       logs.push(`resumed after epoch ${info.epoch} from ${join(runDir, info.model)}; the optimizer state (e.g. Adam's moments) starts afresh`);
@@ -114,7 +124,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
       classes: data.classes,
       inputShape,
       loss: loss.loss,
-      lossReason: loss.reason,
+      lossReason: logits ? `${loss.reason}; computed from the logits of "${logits.layerName}" (before its ${logits.activation}), as tf.keras does, so a saturated output still learns` : loss.reason,
       settings,
       startEpoch,
       epochs: settings.epochs,
@@ -126,6 +136,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     if (req.initialWeights) {
       const source = await resolveModelPath(req.initialWeights.path);
       const transfer = loadWeightsByName(tf, model, await readModelFile(source.modelJson));
+      logits?.fromKeras();
       send({ type: 'weights', source: source.modelJson, ...transfer });
     }
     const augment = makeAugmenter(data, settings.augmentation);
@@ -153,7 +164,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
         const y = loss.encoding === 'onehot' ? tf.tensor2d(batch.y, [batch.size, head.units]) : tf.tensor2d(batch.y, [batch.size, 1]);
         let out: number | number[];
         try {
-          out = await model.trainOnBatch(x, y);
+          out = await learner.trainOnBatch(x, y);
         } finally {
           tf.dispose([x, y]);
         }
@@ -179,7 +190,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
       where = { epoch };
       const val =
         validation.indices.length > 0
-          ? await evaluateOn(tf, model, validation.dataset, validation.indices, { inputShape, loss: loss.loss, encoding: loss.encoding, batchSize: Math.max(settings.batchSize, 64), signal, withAccuracy })
+          ? await evaluateOn(tf, learner, validation.dataset, validation.indices, evalOptions)
           : undefined;
       if (signal.aborted) {
         stopped = true;
@@ -202,6 +213,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
       history.push(event);
       send(event);
       if (settings.checkpoints) {
+        logits?.toKeras();
         const path = await writeCheckpoint(tf, model, runDir, { epoch, classes: data.classes, inputShape, loss: loss.loss, history });
         send({ type: 'checkpoint', epoch, path });
       }
@@ -216,7 +228,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     where = {};
     if (!stopped) {
       const target = test ? { on: 'test' as const, dataset: test, indices: Int32Array.from({ length: test.count }, (_, i) => i) } : validation.indices.length > 0 ? { on: 'validation' as const, ...validation } : { on: 'data' as const, dataset: data, indices: split.train };
-      const result = await evaluateOn(tf, model, target.dataset, target.indices, { inputShape, loss: loss.loss, encoding: loss.encoding, batchSize: Math.max(settings.batchSize, 64), signal, withAccuracy });
+      const result = await evaluateOn(tf, learner, target.dataset, target.indices, evalOptions);
       if (!signal.aborted) send({ type: 'evaluated', on: target.on, samples: result.samples, loss: result.loss, accuracy: result.accuracy, classes: data.classes, confusion: result.confusion });
       else stopped = true;
     }
@@ -249,6 +261,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
     emit(error);
     return error;
   } finally {
+    logits?.dispose();
     model?.dispose();
     optimizer?.dispose();
   }

@@ -110,11 +110,11 @@ export function createRunRecorder(runsDir: string, runId: string, request: Train
         record.final = { ...event.final, samplesPerSecond: event.samplesPerSecond, seconds: event.seconds };
         break;
       case 'error':
-        record.status = event.code === 'CRASH' || event.code === 'OOM' ? 'crashed' : 'error';
+        record.status = event.code === 'CRASH' || event.code === 'OOM' || event.code === 'HANG' ? 'crashed' : 'error';
         record.error = strip(event);
         break;
       default:
-        return; // batch, checkpoint, log, weights: not kept in run.json
+        return; // loading, batch, checkpoint, log, weights: not kept in run.json
     }
     record.updatedAt = new Date().toISOString();
     writeJsonAtomic(path, record);

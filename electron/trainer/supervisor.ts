@@ -1,20 +1,46 @@
 /**
  * TrainerSupervisor: runs each trainer job in its own process and turns whatever happens to that
- * process into events. In browser mode and the CLI the process is child_process.fork (TypeScript
- * through tsx); in Electron the app injects a spawner built on utilityProcess.fork, so the same
- * supervisor serves both. Stop sends a message, then kills after a grace period; an exit without
- * a final event becomes an error (CRASH, or OOM when the process ran out of memory). Training
- * runs are recorded in runs/<runId>/run.json.
+ * process into events. In browser mode and the CLI the process is child_process.fork; in Electron
+ * the app injects a spawner built on utilityProcess.fork, so the same supervisor serves both. The
+ * entry is the bundled dist/electron/trainer-child.cjs when the supervisor itself runs from that
+ * bundle folder (the app), else electron/trainer/child.ts through tsx. Stop sends a message, then
+ * kills after a grace period; an exit without a final event becomes an error (CRASH, or OOM when
+ * the process ran out of memory); a training process silent for far too long is ended as HANG
+ * (watchdog.ts). Training runs are recorded in runs/<runId>/run.json.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isFinal, type DoneEvent, type EngineName, type EpochEvent, type ErrorEvent, type TrainEvent } from '../../shared/train/events.ts';
 import { runIdFromDate, type TrainerRequestInput } from '../../shared/train/request.ts';
 import { FAULTS_ENV, type ChildMessage, type Faults, type ParentMessage } from './protocol.ts';
 import { createRunRecorder } from './runs.ts';
+import { DEFAULT_WATCHDOG, HangWatchdog, hangMessage, type WatchdogSettings } from './watchdog.ts';
 
-/** The trainer entry file. */
-export const TRAINER_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** The file name of the bundled trainer entry (electron/launcher/buildElectron.ts writes it). */
+export const TRAINER_BUNDLE = 'trainer-child.cjs';
+
+/** The trainer entry in the TypeScript sources (runs through tsx). */
+export const TRAINER_SOURCE_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/**
+ * The trainer entry to use by default: the bundle next to the running code when there is one
+ * (this module is then part of dist/electron/main.cjs), else the TypeScript source. A bundle in
+ * dist/ is not used by source runs (CLI, tests): it may be older than the sources.
+ */
+export function defaultTrainerEntry(moduleUrl: string = import.meta.url): string {
+  const beside = join(dirname(fileURLToPath(moduleUrl)), TRAINER_BUNDLE);
+  return existsSync(beside) ? beside : TRAINER_SOURCE_ENTRY;
+}
+
+/** The trainer entry file (see defaultTrainerEntry). */
+export const TRAINER_ENTRY = defaultTrainerEntry();
+
+/** Node flags an entry needs: TypeScript sources load through tsx; bundles need none. */
+export function execArgvFor(entry: string): string[] {
+  return /\.[cm]?ts$/.test(entry) ? ['--import', 'tsx'] : [];
+}
 
 /** A running trainer process, whatever started it. */
 export interface TrainerProcess {
@@ -30,9 +56,9 @@ export interface TrainerProcess {
 
 export type SpawnTrainer = (entry: string, env: Record<string, string | undefined>) => TrainerProcess;
 
-/** child_process.fork with tsx, so the trainer runs from the TypeScript sources. */
+/** child_process.fork (with tsx for a TypeScript entry). */
 export const forkTrainer: SpawnTrainer = (entry, env) => {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, ...env } });
+  const child = fork(entry, [], { execArgv: execArgvFor(entry), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, ...env } });
   let exited = false;
   const exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
   const finish = (code: number | null, signal: string | null) => {
@@ -77,10 +103,10 @@ export interface UtilityProcessModule {
   };
 }
 
-/** A spawner for Electron: utilityProcess.fork with the same entry and protocol. */
-export function utilityProcessTrainer(utilityProcess: UtilityProcessModule, execArgv: string[] = ['--import', 'tsx']): SpawnTrainer {
+/** A spawner for Electron: utilityProcess.fork with the same entry and protocol (execArgv: by default what the entry needs). */
+export function utilityProcessTrainer(utilityProcess: UtilityProcessModule, execArgv?: string[]): SpawnTrainer {
   return (entry, env) => {
-    const child = utilityProcess.fork(entry, [], { env: { ...process.env, ...env }, execArgv, stdio: 'pipe', serviceName: 'Netwright trainer' });
+    const child = utilityProcess.fork(entry, [], { env: { ...process.env, ...env }, execArgv: execArgv ?? execArgvFor(entry), stdio: 'pipe', serviceName: 'Netwright trainer' });
     return {
       pid: child.pid,
       send: (m) => child.postMessage(m),
@@ -103,6 +129,8 @@ export interface SupervisorOptions {
   stopGraceMs?: number;
   /** Record training runs in run.json (default true). */
   record?: boolean;
+  /** The hang watchdog of training runs: limits (defaults DEFAULT_WATCHDOG), or false to turn it off. */
+  watchdog?: Partial<WatchdogSettings> | false;
 }
 
 export interface TrainerJob {
@@ -129,6 +157,7 @@ export class TrainerSupervisor {
     const spawn = this.options.spawn ?? forkTrainer;
     const env: Record<string, string | undefined> = extra.faults ? { [FAULTS_ENV]: '1' } : {};
     const child = spawn(this.options.entry ?? TRAINER_ENTRY, env);
+    const watchdogSettings = this.options.watchdog === false || req.type !== 'train' ? undefined : { ...DEFAULT_WATCHDOG, ...this.options.watchdog };
 
     let final: DoneEvent | ErrorEvent | undefined;
     let stopRequested = false;
@@ -140,8 +169,17 @@ export class TrainerSupervisor {
     let resolveDone!: (e: DoneEvent | ErrorEvent) => void;
     const done = new Promise<DoneEvent | ErrorEvent>((r) => (resolveDone = r));
 
+    // Evaluate and predict jobs report nothing until they finish, so only training is watched.
+    const watchdog = watchdogSettings
+      ? new HangWatchdog(watchdogSettings, (silentMs, state) => {
+          if (final || stopRequested) return;
+          deliver({ type: 'error', runId, code: 'HANG', message: hangMessage(silentMs, state, watchdogSettings), ...position });
+          child.kill();
+        })
+      : undefined;
     const deliver = (event: TrainEvent) => {
       if (final) return;
+      watchdog?.event(event);
       if (event.type === 'epoch') epochs.push(event);
       if (event.type === 'started') engine = event.engine;
       if (event.type === 'batch') position = { epoch: event.epoch, batch: event.batch };
@@ -152,7 +190,10 @@ export class TrainerSupervisor {
         // A full disk must not hide the run's events; say so once in the log.
         onEvent({ type: 'log', runId, level: 'warning', message: `could not write run.json: ${(e as Error).message}` });
       }
-      if (isFinal(event)) final = event;
+      if (isFinal(event)) {
+        final = event;
+        watchdog?.stop();
+      }
       onEvent(event);
     };
 
@@ -165,6 +206,7 @@ export class TrainerSupervisor {
     });
     child.onExit((code, signal) => {
       if (killTimer) clearTimeout(killTimer);
+      watchdog?.stop();
       this.running.delete(job);
       if (!final) {
         if (stopRequested) deliver(stoppedByKill(runId, epochs, engine));
@@ -180,6 +222,7 @@ export class TrainerSupervisor {
       stop: () => {
         if (final || stopRequested) return;
         stopRequested = true;
+        watchdog?.stop();
         child.send({ type: 'stop' });
         killTimer = setTimeout(() => child.kill(), this.options.stopGraceMs ?? 30_000);
       },

@@ -1,7 +1,7 @@
 /**
  * The trainer's event stream: everything a run reports, as one discriminated union on `type`.
- * The trainer process emits them in this order: started, [weights], (batch* epoch checkpoint?)*,
- * evaluated?, done | error. Every event carries its `runId`. Epochs and batches count from 1,
+ * The trainer process emits them in this order: loading*, started, [weights], (batch* epoch
+ * checkpoint?)*, evaluated?, done | error. Every event carries its `runId`. Epochs and batches count from 1,
  * as Keras prints them ("Epoch 1/10"). The format is a contract between trainer, supervisor,
  * UI and CLI: add fields, never rename them.
  */
@@ -32,6 +32,7 @@ export const TRAIN_ERROR_CODES = {
   NAN_LOSS: 'The loss became NaN or infinite; training diverged.',
   OOM: 'The trainer ran out of memory.',
   CRASH: 'The trainer process ended unexpectedly.',
+  HANG: 'The trainer process stopped reporting progress for far longer than its batches take, and was ended.',
   ENGINE: 'The requested engine cannot be loaded.',
   CHECKPOINT: 'A checkpoint or saved model cannot be read or written.',
   REQUEST: 'The request is malformed (settings, paths).',
@@ -70,6 +71,16 @@ export interface StartedEvent {
   params: { total: number; trainable: number; nonTrainable: number };
   /** Things the person should know before trusting the run (loss vs output, memory, ...). */
   warnings: string[];
+}
+
+/** Data loading progress before training starts (images read so far of `total`), throttled. */
+export interface LoadingEvent {
+  type: 'loading';
+  runId: string;
+  /** Which data: the training set or the separate test set. */
+  role: 'training' | 'test';
+  done: number;
+  total: number;
 }
 
 /** Transfer learning: which layers received weights from `source`. */
@@ -182,6 +193,7 @@ export interface ErrorEvent {
 }
 
 export type TrainEvent =
+  | LoadingEvent
   | StartedEvent
   | WeightsLoadedEvent
   | BatchEvent
@@ -204,15 +216,17 @@ export function isFinal(event: TrainEvent): event is DoneEvent | ErrorEvent {
 }
 
 /**
- * Lets batch events through at most every `intervalMs` (the last batch of an epoch always
- * passes, so progress ends at 100%). Other events always pass. `now` is injectable for tests.
+ * Lets batch and loading-progress events through at most every `intervalMs` (the last batch of
+ * an epoch and the end of loading always pass, so progress ends at 100%). Other events always
+ * pass. `now` is injectable for tests.
  */
 export function batchThrottle(intervalMs = 100, now: () => number = Date.now): (event: TrainEvent) => boolean {
   let last = -Infinity;
   return (event) => {
-    if (event.type !== 'batch') return true;
+    if (event.type !== 'batch' && event.type !== 'loading') return true;
     const t = now();
-    if (event.batch === event.batches || t - last >= intervalMs) {
+    const final = event.type === 'batch' ? event.batch === event.batches : event.done === event.total;
+    if (final || t - last >= intervalMs) {
       last = t;
       return true;
     }

@@ -61,19 +61,22 @@ describe('training on real data', () => {
     expect(evaluated.accuracy!).toBeGreaterThan(FAST ? 0.6 : 0.25);
   });
 
-  const happy = !existsSync(HAPPY) ? `HappyModel on test_happy.h5 (skipped: ${HAPPY} is absent)` : !FAST ? 'HappyModel on test_happy.h5 (skipped: needs the fast CPU engine; plain tfjs CPU trains it at 0.34 samples/s)' : 'HappyModel on test_happy.h5 split 120/30 beats chance';
+  const happy = !existsSync(HAPPY) ? `HappyModel on test_happy.h5 (skipped: ${HAPPY} is absent)` : !FAST ? 'HappyModel on test_happy.h5 (skipped: needs the fast CPU engine; plain tfjs CPU trains it at 0.34 samples/s)' : 'HappyModel on test_happy.h5 split 120/30 at Keras\' defaults (Adam 1e-3, batch 16) beats chance clearly';
   it.skipIf(!existsSync(HAPPY) || !FAST)(happy, async () => {
     const { started, evaluated, majority } = await train({
       project: template('happy_model'),
       data: { kind: 'h5', path: HAPPY },
-      // Adam at 1e-4: at Keras' 1e-3 the single sigmoid unit saturates in the first steps and
-      // tfjs' clipped binary cross-entropy has no gradient left to recover (Keras uses logits).
-      settings: { epochs: 8, batchSize: 16, learningRate: 1e-4, validationSplit: 0.2 },
+      // Keras' defaults as the course trains it: Adam at 1e-3, batch 16. The sigmoid unit
+      // saturates in the first steps; the loss from the logits (as tf.keras) lets it recover.
+      // 20 epochs (160 steps): BatchNorm's moving statistics (momentum 0.99, used when
+      // validating) need about that many steps to catch up with the batch statistics.
+      settings: { epochs: 20, batchSize: 16, learningRate: 1e-3, optimizer: 'adam', validationSplit: 0.2 },
     });
     expect(started.samples).toEqual({ train: 120, validation: 30, test: 0 });
     expect(started.loss).toBe('binaryCrossentropy');
+    expect(started.lossReason).toMatch(/computed from the logits of "fc"/);
     expect(evaluated.samples).toBe(30);
-    expect(evaluated.accuracy!).toBeGreaterThan(Math.max(0.65, majority + 0.1));
+    expect(evaluated.accuracy!).toBeGreaterThan(Math.max(0.8, majority + 0.25));
   });
 
   const signs = !existsSync(SIGNS) ? `small CNN on Sign Language Digits (skipped: ${SIGNS} is absent)` : !FAST ? 'small CNN on Sign Language Digits (skipped: needs the fast CPU engine)' : 'a small CNN on 600 Sign Language Digits photos (32x32) beats chance clearly';

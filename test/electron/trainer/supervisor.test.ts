@@ -36,7 +36,11 @@ describe('TrainerSupervisor with a forked trainer process', () => {
     const job = new TrainerSupervisor().start({ ...mlpRequest(runsDir), runId: 'child-run' }, (e) => events.push(e));
     const done = await job.done;
     expect(done, JSON.stringify(done)).toMatchObject({ type: 'done', epochs: 2, engine: 'cpu', stopped: false });
-    expect(events[0]!.type).toBe('started');
+    // Loading progress first (MNIST reports when it is read), then started.
+    const firstOther = events.findIndex((e) => e.type !== 'loading');
+    expect(firstOther).toBeGreaterThan(0);
+    expect(events[firstOther]!.type).toBe('started');
+    expect(events[firstOther - 1]).toMatchObject({ type: 'loading', role: 'training' });
     expect(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch)).toEqual([1, 2]);
     expect(events.at(-1)).toBe(done);
     expect(job.pid).not.toBe(process.pid);
