@@ -72,9 +72,9 @@ if (!app.requestSingleInstanceLock()) {
         setDirty: (dirty) => closeGuard?.setDirty(dirty),
         confirmClose: () => closeGuard?.confirmClose(),
       },
-      // Training runs in a utility process (the TypeScript sources through tsx); its events reach the window.
+      // Training runs in a utility process; the supervisor picks the bundled dist/electron/trainer-child.cjs
+      // next to main.cjs (the TypeScript child through tsx in development). Its events reach the window.
       broadcast: send,
-      trainerEntry: join(appRoot, 'electron', 'trainer', 'child.ts'),
       spawnTrainer: (entry, env) => utilityProcessTrainer(utilityProcess)(entry, env),
     });
     registerIpcHandlers(ipcMain, handlers, (event) => isTrustedSender(event, () => (mainWindow ? [mainWindow.webContents] : [])));
