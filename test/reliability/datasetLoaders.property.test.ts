@@ -44,11 +44,8 @@ let counter = 0;
 const scratch = mkdtempSync(join(tmpdir(), 'nw-datasets-'));
 const fresh = (name: string) => join(scratch, `${counter++}-${name}`);
 
-// KNOWN BUG (electron/trainer/data/h5.ts, not ours to edit): a file that carries the HDF5
-// signature but is truncated or garbage makes h5wasm throw a bare Error ("error - name not
-// defined!") that escapes loadH5 instead of a DatasetError naming the file. The two properties
-// below therefore run as `it.fails`: they pass while the bug is there and turn red once h5.ts wraps
-// h5wasm's errors; then make them plain `it`.
+// A file that carries the HDF5 signature but is truncated or garbage made h5wasm throw a bare
+// Error ("error - name not defined!") that escaped loadH5; h5.ts now wraps it in a DatasetError.
 describe('HDF5', () => {
   it('property: random bytes without the HDF5 signature give a DatasetError naming the file', async () => {
     await fc.assert(
@@ -63,7 +60,7 @@ describe('HDF5', () => {
     );
   });
 
-  it.fails('property: random bytes after the HDF5 signature give a DatasetError naming the file', async () => {
+  it('property: random bytes after the HDF5 signature give a DatasetError naming the file', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
         const file = fresh('signed.h5');
@@ -76,7 +73,7 @@ describe('HDF5', () => {
     );
   });
 
-  it.skipIf(!hasCourse).fails('property: a real course file cut short or with bytes flipped loads or gives a DatasetError', async () => {
+  it.skipIf(!hasCourse)('property: a real course file cut short or with bytes flipped loads or gives a DatasetError', async () => {
     const real = ['test_happy.h5', 'test_signs.h5', 'test_catvnoncat.h5'].map((f) => readFileSync(join(COURSE, f)));
     const damaged = fc.tuple(fc.nat({ max: real.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.boolean());
     await fc.assert(

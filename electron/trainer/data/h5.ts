@@ -79,7 +79,18 @@ export async function loadH5(file: string, split: 'train' | 'test' | undefined, 
   }
   await h5wasm.ready;
   options.signal?.throwIfAborted();
-  const f = new h5wasm.File(abs, 'r');
+  // A file with the HDF5 signature can still be truncated or damaged inside: h5wasm then throws
+  // bare errors ("error - name not defined!"); those become a DatasetError naming the file.
+  const damaged = (e: unknown): DatasetError =>
+    e instanceof DatasetError
+      ? e
+      : new DatasetError(`${abs} is damaged or truncated: HDF5 could not read it (${(e as Error)?.message ?? String(e)}). Copy the file again from its source.`, abs);
+  let f: H5File;
+  try {
+    f = new h5wasm.File(abs, 'r');
+  } catch (e) {
+    throw damaged(e);
+  }
   try {
     const keys = f.keys();
     const has = (s: string): boolean => keys.includes(`${s}_set_x`) && keys.includes(`${s}_set_y`);
@@ -121,7 +132,13 @@ export async function loadH5(file: string, split: 'train' | 'test' | undefined, 
     };
     if (options.limit === undefined && options.limitPerClass === undefined) return ds;
     return subsetDataset(ds, pickIndices(labels, classes.length, options));
+  } catch (e) {
+    throw damaged(e);
   } finally {
-    f.close();
+    try {
+      f.close();
+    } catch {
+      // closing a damaged file can fail too; the error above already says what happened
+    }
   }
 }
