@@ -22,7 +22,7 @@ export function ConfusionMatrix({ evaluated }: { evaluated: Omit<EvaluatedEvent,
         <table>
           <thead>
             <tr>
-              <th className="corner" title="rows: true class; columns: predicted class">true \ predicted</th>
+              <th className="corner" title="rows: true class; columns: predicted class">true ↓ pred →</th>
               {names.map((n, k) => (
                 <th key={k} title={n}>
                   {n}

@@ -57,11 +57,30 @@ export function Curves({ metric, epochs, batches, compare }: Props) {
   const data = align(series);
   const shape = `${theme}|${compare.map((r) => r.id).join(',')}`;
   const epochPoints = epochs.filter((e) => e[train] !== null).length;
+  const latest = useRef(data);
+  latest.current = data;
 
   // (Re)create the chart when the theme or the overlaid runs change; otherwise only the data.
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    let resize: ResizeObserver | undefined;
+    // One frame later: the app sets the theme on <html> in its own effect, which runs after this one.
+    const frame = requestAnimationFrame(() => {
+      create(el);
+      resize = new ResizeObserver(() => chart.current?.setSize({ width: Math.max(200, el.clientWidth), height: 190 }));
+      resize.observe(el);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      resize?.disconnect();
+      chart.current?.destroy();
+      chart.current = null;
+    };
+    // The data is set by the effect below; only the chart's shape recreates it.
+  }, [shape, metric]);
+
+  function create(el: HTMLDivElement): void {
     const text = cssVar('--text-2', '#5b6577');
     const grid = cssVar('--border', '#dfe3e8');
     const accent = cssVar('--accent', '#2f6fed');
@@ -72,6 +91,7 @@ export function Curves({ metric, epochs, batches, compare }: Props) {
       width: Math.max(200, el.clientWidth),
       height: 190,
       cursor: { drag: { x: false, y: false } },
+      legend: { live: false },
       scales: { x: { time: false }, y: pct ? { range: (_u, min, max) => [Math.max(0, Math.min(min, 0.9) - 0.02), Math.min(1, Math.max(max, 0.1) + 0.02)] } : {} },
       axes: [
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, label: 'epoch', labelSize: 18, size: 34, incrs: [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
@@ -94,16 +114,8 @@ export function Curves({ metric, epochs, batches, compare }: Props) {
       ],
     };
     chart.current?.destroy();
-    chart.current = new uPlot(opts, data as uPlot.AlignedData, el);
-    const resize = new ResizeObserver(() => chart.current?.setSize({ width: Math.max(200, el.clientWidth), height: 190 }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      chart.current?.destroy();
-      chart.current = null;
-    };
-    // The data is set by the effect below; only the chart's shape recreates it.
-  }, [shape, metric]);
+    chart.current = new uPlot(opts, latest.current as uPlot.AlignedData, el);
+  }
 
   useEffect(() => {
     chart.current?.setData(data as uPlot.AlignedData);

@@ -91,10 +91,16 @@ export function ResultsPanel({ run }: { run: RunView }) {
         </div>
       ))}
 
-      <div className="nw-train-charts">
-        <Curves metric="loss" epochs={run.epochs} batches={run.batches} compare={curves} />
-        <Curves metric="accuracy" epochs={run.epochs} batches={run.batches} compare={curves} />
-      </div>
+      {run.epochs.length > 0 || run.batches.length > 1 || curves.length > 0 ? (
+        <div className="nw-train-charts">
+          <Curves metric="loss" epochs={run.epochs} batches={run.batches} compare={curves} />
+          <Curves metric="accuracy" epochs={run.epochs} batches={run.batches} compare={curves} />
+        </div>
+      ) : (
+        <div className="nw-train-nochart nw-muted" data-testid="no-curves">
+          {running ? 'The curves start with the first batches…' : 'No curves: the run ended before it had trained a batch worth drawing.'}
+        </div>
+      )}
 
       {final && (
         <dl className="nw-train-metrics" data-testid="final-metrics">
@@ -135,7 +141,7 @@ function Metric({ name, value, testId }: { name: string; value: string; testId?:
 function headline(run: RunView): string {
   const e = run.error!;
   const where = e.epoch !== undefined ? ` at epoch ${e.epoch}${e.batch !== undefined ? `, batch ${e.batch}` : ''}` : '';
-  if (e.code === 'NAN_LOSS') return `The loss became NaN${where}: training diverged.`;
+  if (e.code === 'NAN_LOSS') return `Training diverged${where}.`;
   if (e.code === 'CRASH' || e.code === 'OOM') return `The trainer process stopped${where}. The editor keeps running.`;
   return `${TRAIN_ERROR_CODES[e.code] ?? 'The run failed.'}${where ? ` (${where.trim()})` : ''}`;
 }

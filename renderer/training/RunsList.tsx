@@ -40,7 +40,7 @@ export function RunsList({ shownId }: { shownId?: string }) {
               <td>{r.name}</td>
               <td>{when(r.createdAt)}</td>
               <td>
-                <span className={`nw-train-status ${r.status}`}>{r.status}</span>
+                <span className={`nw-train-status ${r.status}`}>{r.status === 'error' ? 'failed' : r.status}</span>
               </td>
               <td className="num mono">{r.epochs}</td>
               <td className="num mono">{percent(r.accuracy)}</td>

@@ -8,7 +8,6 @@ import { useEffect } from 'react';
 import { api } from '../api.ts';
 import { useEditor } from '../state/store.ts';
 import { thousands } from '../editor/categories.ts';
-import { kerasShape } from '../../shared/shape.ts';
 import { AugmentationForm } from './AugmentationForm.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { EngineLine } from './EngineLine.tsx';
@@ -72,13 +71,13 @@ function TrainingScreen() {
               {input && (
                 <>
                   {' '}
-                  · input <span className="mono">{kerasShape(input)}</span>
+                  · input <span className="mono">{input.join('x')}</span>
                 </>
               )}
               {model && (
                 <>
                   {' '}
-                  · {model.units} output{model.units === 1 ? '' : 's'}
+                  · {model.units} output unit{model.units === 1 ? '' : 's'}
                 </>
               )}
             </div>
@@ -93,7 +92,7 @@ function TrainingScreen() {
           </section>
         </div>
         <footer className="nw-train-actions">
-          <EngineLine engine={s.engine} analysis={analysis} {...(settings.ok ? { settings: settings.value } : {})} {...(d ? { dataBytes: d.count * d.shape[0] * d.shape[1] * d.shape[2] } : {})} />
+          <EngineLine engine={s.engine} analysis={analysis} {...(settings.ok ? { settings: settings.value } : {})} {...(d ? { dataBytes: Math.min(d.count, settings.ok ? (settings.value.limit ?? d.count) : d.count) * d.shape[0] * d.shape[1] * d.shape[2] } : {})} />
           {(s.startError || (blocker && !running)) && (
             <div className="nw-train-blocker" role="status" data-testid="train-blocker">
               {s.startError ?? blocker}

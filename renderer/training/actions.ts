@@ -174,6 +174,7 @@ export function handleTrainEvent(event: TrainEvent): void {
   }
   const next = applyEvent(live, event);
   if (next !== live || live !== s.live) useTraining.setState({ live: next });
+  if (event.type === 'started') void loadEngineInfo();
   if (event.type === 'done' || event.type === 'error') {
     void refreshRuns();
     void loadEngineInfo();

@@ -40,7 +40,7 @@ export const WORDS: Record<string, Words> = {
   loss: { label: 'Loss', options: { auto: 'Auto (matches the output layer)', binaryCrossentropy: 'Binary cross-entropy', categoricalCrossentropy: 'Categorical cross-entropy', sparseCategoricalCrossentropy: 'Sparse categorical cross-entropy', meanSquaredError: 'Mean squared error' } },
   epochs: { label: 'Epochs' },
   batchSize: { label: 'Batch size' },
-  validation: { label: 'Validate on', options: { split: 'A split of the training data', test: 'The test set' } },
+  validation: { label: 'Validate on', options: { split: 'Held-out split', test: 'The test set' } },
   validationSplit: { label: 'Validation split', help: 'Fraction of the training data held out; 0 turns validation off.' },
   shuffle: { label: 'Shuffle every epoch' },
   seed: { label: 'Seed', help: 'Same seed, same split, order, augmentation and initial weights.' },

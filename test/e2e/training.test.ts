@@ -1,0 +1,164 @@
+/**
+ * Training in real Chromium against the real browser-mode backend and real trainer processes:
+ * insert the LeNet-5 template, open the Train view on the built-in MNIST digits (1,000 samples,
+ * 2 epochs, so it is quick on CI), press Train, watch the curves grow epoch by epoch, read the
+ * final accuracy (well above the 10% of chance), the confusion matrix and a prediction on a
+ * dropped digit; then a diverging run is reported as NAN_LOSS with its epoch and batch while the
+ * editor keeps the unsaved model. Screenshots go to artifacts/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../electron/backend/handlers.ts';
+import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
+import { listTemplates, loadTemplate } from '../../electron/templates.ts';
+import { imageAt, imageToPng, loadDataset } from '../../electron/trainer/data/index.ts';
+import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, hasChromium, ROOT, screenshot, SKIP_REASON, totalParams } from './harness.ts';
+
+if (!hasChromium) console.warn(SKIP_REASON);
+
+interface TrainingApp {
+  server: BrowserServer;
+  browser: Browser;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** As harness.startApp, with the server's broadcast wired to the backend so training events reach the page. */
+async function startTrainingApp(): Promise<TrainingApp> {
+  const rendererDir = ensureRendererBuilt();
+  const base = mkdtempSync(join(tmpdir(), 'netwright-e2e-train-'));
+  mkdirSync(join(base, 'work'));
+  mkdirSync(join(base, 'user'));
+  const templatesDir = join(ROOT, 'templates');
+  let server: BrowserServer | undefined;
+  const handlers = createHandlers({
+    mode: 'browser',
+    version: 'e2e',
+    userDataDir: join(base, 'user'),
+    templatesDir,
+    templates: { list: async () => listTemplates(templatesDir), load: async (id, params) => loadTemplate(id, (params ?? {}) as never, templatesDir) },
+    home: join(base, 'work'),
+    broadcast: (event) => server?.broadcast(event),
+  });
+  server = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    server,
+    browser,
+    base,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server!.close().catch(() => undefined);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+async function setSetting(page: Page, key: string, value: string): Promise<void> {
+  const input = page.getByTestId(`train-${key}`);
+  await input.fill(value);
+}
+
+const percentOf = (text: string | null) => Number((text ?? '').replace('%', '')) / 100;
+
+describe.skipIf(!hasChromium)('training in Chromium', () => {
+  let app: TrainingApp;
+  let page: Page;
+  beforeAll(async () => {
+    app = await startTrainingApp();
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await page.goto(app.server.url);
+    await page.waitForSelector('.react-flow__renderer');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('trains LeNet-5 on 1,000 MNIST digits: the curves grow, the final accuracy beats chance, predict works', async () => {
+    await page.getByTestId('palette-search').fill('lenet');
+    await page.locator('.nw-palette-item[data-template="lenet5"]').dblclick();
+    await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('61,706');
+
+    await page.getByTestId('view-train').click();
+    await page.getByTestId('training-view').waitFor();
+    expect(await page.getByTestId('data-kind').inputValue()).toBe('mnist');
+    // The data view: ten classes of digits, padded to LeNet-5's 32x32 input, no problems.
+    await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
+    expect(await page.locator('.nw-train-datafacts').textContent()).toContain('32x32x1');
+    expect(await page.getByTestId('data-problem').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('engine-label').textContent()).not.toBe('checking…');
+
+    await setSetting(page, 'epochs', '2');
+    await setSetting(page, 'limit', '1000');
+    await page.locator('.nw-train-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await screenshot(page, 'training-01-setup');
+    expect(await page.getByTestId('train-button').isEnabled()).toBe(true);
+    await page.getByTestId('train-button').click();
+
+    // The curve grows: one epoch point, then two.
+    const epochPoints = async () => Number(await page.getByTestId('chart-loss').getAttribute('data-epoch-points'));
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 60_000 }).toBe('training');
+    await expect.poll(epochPoints, { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    expect(Number(await page.getByTestId('chart-loss').getAttribute('data-batch-points'))).toBeGreaterThan(1);
+    await screenshot(page, 'training-02-epoch1');
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 120_000 }).toBe('done');
+    expect(await epochPoints()).toBe(2);
+    expect(Number(await page.getByTestId('chart-accuracy').getAttribute('data-epoch-points'))).toBe(2);
+
+    // Final accuracy: far above the 10% of guessing among ten digits.
+    const accuracy = percentOf(await page.getByTestId('final-accuracy').textContent());
+    const valAccuracy = percentOf(await page.getByTestId('final-val-accuracy').textContent());
+    expect(accuracy).toBeGreaterThan(0.3);
+    expect(valAccuracy).toBeGreaterThan(0.3);
+    // The confusion matrix on MNIST's test part: 10 x 10, the diagonal holding most samples.
+    const matrix = page.getByTestId('confusion-matrix');
+    expect(await matrix.textContent()).toContain('the test set');
+    expect(await matrix.locator('tbody tr').count()).toBe(10);
+    const diagonal = (await matrix.locator('td.diag').allTextContents()).reduce((s, t) => s + (Number(t) || 0), 0);
+    const all = (await matrix.locator('tbody td:not(.recall)').allTextContents()).reduce((s, t) => s + (Number(t) || 0), 0);
+    expect(all).toBe((await loadDataset({ kind: 'mnist', split: 'test' })).count);
+    expect(diagonal / all).toBeGreaterThan(0.3);
+    await expect.poll(() => page.getByTestId('runs-list').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('runs-list').textContent()).toContain('done');
+    await expect.poll(() => page.getByTestId('engine-label').textContent()).toMatch(/Fast CPU|tfjs/);
+
+    // Predict: a real test digit dropped in as a PNG file.
+    const test = await loadDataset({ kind: 'mnist', split: 'test', limit: 20 });
+    const index = Array.from(test.labels).indexOf(7);
+    const file = join(app.base, 'work', 'seven.png');
+    writeFileSync(file, imageToPng(imageAt(test, index), test.shape));
+    await page.getByTestId('predict-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('predict-top').textContent(), { timeout: 60_000 }).toMatch(/^\d\s+\d+\.\d%$/);
+    expect(await page.locator('.nw-train-prob').count()).toBe(10);
+    await page.getByTestId('run-results').scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-03-done');
+    await page.keyboard.press('t');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'training-04-done-dark');
+    await page.keyboard.press('t');
+  }, 300_000);
+
+  it('a diverging run says NAN_LOSS with its epoch and batch; the editor keeps the unsaved model', async () => {
+    await page.getByTestId('train-optimizer').selectOption('sgd');
+    // Logits keep the cross-entropy finite for a long time; a step of 1e38 overflows float32 at once.
+    await setSetting(page, 'learningRate', '1e38');
+    await setSetting(page, 'limit', '200');
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 120_000 }).toBe('failed');
+    const error = await page.getByTestId('run-error').textContent();
+    expect(error).toMatch(/NAN_LOSS\s*Training diverged at epoch 1, batch (\d+)\..*the loss became (NaN|Infinity|-Infinity) at epoch 1, batch \1 of \d+/s);
+    expect(error).toContain('Lower the learning rate');
+    await screenshot(page, 'training-05-nan-loss');
+
+    // Back in the editor, the model is there and still unsaved.
+    await page.getByTestId('view-design').click();
+    expect(await totalParams(page)).toBe('61,706');
+    expect(await page.getByTestId('dirty').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('runs-list').count()).toBe(0); // the Train view is closed
+  }, 180_000);
+});
