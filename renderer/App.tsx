@@ -19,6 +19,7 @@ import { SummaryPanel } from './panels/SummaryPanel.tsx';
 import { HelpOverlay } from './panels/HelpOverlay.tsx';
 import { ConfirmDialog } from './panels/ConfirmDialog.tsx';
 import { FileDialog } from './panels/FileDialog.tsx';
+import { TextDialog } from './panels/TextDialog.tsx';
 import { RecoveryBanner } from './panels/RecoveryBanner.tsx';
 import { Toasts } from './panels/Toasts.tsx';
 import { TrainingView } from './training/TrainingView.tsx';
@@ -71,6 +72,7 @@ export function App() {
         <HelpOverlay />
         <ConfirmDialog />
         <FileDialog />
+        <TextDialog />
         <Toasts />
       </div>
     </ReactFlowProvider>

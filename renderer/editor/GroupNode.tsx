@@ -7,6 +7,8 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GroupNodeData } from './flowModel.ts';
 import { thousands } from './categories.ts';
 import { toggleGroup } from '../state/layoutActions.ts';
+import { useEditor } from '../state/store.ts';
+import { GROUP_PREFIX } from './flowModel.ts';
 
 function GroupNodeView({ data, selected }: NodeProps<Node<GroupNodeData, 'block'>>) {
   const toggle = (
@@ -24,7 +26,14 @@ function GroupNodeView({ data, selected }: NodeProps<Node<GroupNodeData, 'block'
   if (!data.collapsed) {
     return (
       <div className={`nw-group-frame${data.error ? ' has-error' : ''}`} style={{ width: data.width, height: data.height }}>
-        <div className="nw-group-frame-head">
+        <div
+          className="nw-group-frame-head"
+          title="Click to select the group"
+          onClick={(e) => {
+            e.stopPropagation();
+            useEditor.getState().setSelection([GROUP_PREFIX + data.groupId]);
+          }}
+        >
           {toggle}
           <span className="nw-group-name">{data.name}</span>
           <span className="nw-group-meta">

@@ -5,7 +5,7 @@
  */
 import type { MenuCommand } from '../../shared/ipc.ts';
 import { useEditor } from '../state/store.ts';
-import { autoLayout, groupSelected, ungroupSelected } from '../state/layoutActions.ts';
+import { autoLayout, groupSelectedAsk, ungroupSelected } from '../state/layoutActions.ts';
 import {
   copySelectionText,
   deleteSelection,
@@ -37,10 +37,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Delete / Backspace', does: 'Delete the selection', match: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: deleteSelection },
   { keys: 'Ctrl+A', does: 'Select everything', match: (e) => mod(e) && key(e, 'a'), run: selectAll },
   { keys: 'Shift+drag / Ctrl+click', does: 'Box-select / add to the selection', match: () => false, run: () => undefined },
-  { keys: 'Ctrl+G', does: 'Group the selection', match: (e) => mod(e) && !e.shiftKey && key(e, 'g'), run: () => {
-    const name = window.prompt('Name of the new group', 'block');
-    if (name) groupSelected(name);
-  } },
+  { keys: 'Ctrl+G', does: 'Group the selection', match: (e) => mod(e) && !e.shiftKey && key(e, 'g'), run: () => void groupSelectedAsk() },
   { keys: 'Ctrl+Shift+G', does: 'Ungroup', match: (e) => mod(e) && e.shiftKey && key(e, 'g'), run: ungroupSelected },
   { keys: 'Ctrl+S', does: 'Save', match: (e) => mod(e) && !e.shiftKey && key(e, 's'), run: () => void save() },
   { keys: 'Ctrl+Shift+S', does: 'Save as…', match: (e) => mod(e) && e.shiftKey && key(e, 's'), run: () => void save(true) },

@@ -4,7 +4,7 @@
  * for a group, its boundary and collapse/ungroup; for several, align and group; for none, the
  * model's name and graph-wide problems.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../state/store.ts';
 import type { GraphNode } from '../../shared/graph/schema.ts';
@@ -14,7 +14,7 @@ import { fixesFor } from '../../shared/edits/index.ts';
 import { groupBoundary } from '../../shared/graph/groups.ts';
 import type { Diagnostic } from '../../shared/diagnostics.ts';
 import { alignSelection, applyFix, renameProject, setNodeName, setNodeTrainable } from '../state/actions.ts';
-import { groupSelected, toggleGroup, ungroupSelected } from '../state/layoutActions.ts';
+import { groupSelectedAsk, renameGroupTo, toggleGroup, ungroupSelected } from '../state/layoutActions.ts';
 import { GROUP_PREFIX } from '../editor/flowModel.ts';
 import { categoryClass, thousands } from '../editor/categories.ts';
 import { ParamForm } from './ParamForm.tsx';
@@ -151,6 +151,7 @@ function GroupInspector({ groupId }: { groupId: string }) {
           </p>
         </div>
       </header>
+      <GroupName groupId={groupId} name={group.name} />
       <section className="nw-facts">
         <h3>Inputs</h3>
         <ul>{b.inputs.map((p) => <li key={p.nodeId}>{p.name}: {p.shape ? formatShape(p.shape) : '?'}</li>)}</ul>
@@ -161,6 +162,27 @@ function GroupInspector({ groupId }: { groupId: string }) {
         <button onClick={() => void toggleGroup(groupId, !group.collapsed)}>{group.collapsed ? 'Expand' : 'Collapse'}</button>
         <button onClick={() => ungroupSelected()}>Ungroup</button>
       </div>
+    </div>
+  );
+}
+
+/** The group's name, edited through a draft: an empty name is refused, but may be typed through. */
+function GroupName({ groupId, name }: { groupId: string; name: string }) {
+  const [draft, setDraft] = useState(name);
+  useEffect(() => setDraft((d) => (d.trim() === name ? d : name)), [name]);
+  return (
+    <div className={`nw-field${draft.trim() ? '' : ' invalid'}`}>
+      <label>Group name</label>
+      <input
+        type="text"
+        value={draft}
+        spellCheck={false}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (e.target.value.trim()) renameGroupTo(groupId, e.target.value);
+        }}
+      />
+      {!draft.trim() && <div className="nw-field-error">a group needs a name</div>}
     </div>
   );
 }
@@ -184,14 +206,7 @@ function MultiInspector({ count }: { count: number }) {
       </div>
       <h3>Group</h3>
       <div className="nw-button-row">
-        <button
-          onClick={() => {
-            const name = window.prompt('Name of the new group', 'block');
-            if (name) groupSelected(name);
-          }}
-        >
-          Group selection
-        </button>
+        <button onClick={() => void groupSelectedAsk()}>Group selection</button>
         <button onClick={() => ungroupSelected()}>Ungroup</button>
       </div>
     </div>

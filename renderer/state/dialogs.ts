@@ -16,9 +16,27 @@ export interface FileDialogRequest {
 interface DialogState {
   discard: { what: string; resolve(choice: DiscardChoice): void } | null;
   file: FileDialogRequest | null;
+  /** A one-line question (a group's name); Electron has no window.prompt. */
+  text: { title: string; initial: string; resolve(value: string | null): void } | null;
 }
 
-export const useDialogs = create<DialogState>()(() => ({ discard: null, file: null }));
+export const useDialogs = create<DialogState>()(() => ({ discard: null, file: null, text: null }));
+
+/** Asks for one line of text; resolves to it, or null when cancelled. */
+export function askText(title: string, initial = ''): Promise<string | null> {
+  return new Promise((resolve) =>
+    useDialogs.setState({
+      text: {
+        title,
+        initial,
+        resolve: (value) => {
+          useDialogs.setState({ text: null });
+          resolve(value);
+        },
+      },
+    }),
+  );
+}
 
 /** Asks whether to save unsaved work before `what` ("opening another file"). */
 export function askDiscard(what: string): Promise<DiscardChoice> {

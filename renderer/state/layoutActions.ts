@@ -5,9 +5,10 @@
  */
 import type { Project } from '../../shared/graph/schema.ts';
 import { connect, moveNodes, pasteFragment } from '../../shared/edits/index.ts';
-import { groupMembers, groupSelection, setGroupCollapsed, ungroup } from '../../shared/graph/groups.ts';
+import { groupMembers, groupSelection, renameGroup, setGroupCollapsed, ungroup } from '../../shared/graph/groups.ts';
 import { GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH } from '../editor/flowModel.ts';
 import { useEditor } from './store.ts';
+import { askText } from './dialogs.ts';
 import { canvasBridge, INSERT_STEP, selectedLayerIds } from './actions.ts';
 
 const state = () => useEditor.getState();
@@ -23,22 +24,18 @@ export async function insertProject(
   options: { collapseBlocks?: boolean; feedFrom?: string; entries?: string[] } = {},
 ): Promise<void> {
   const collapseBlocks = options.collapseBlocks === true;
-  let laid = template;
+  // Blocks start collapsed whether or not the layout below succeeds.
+  const shownGroups = collapseBlocks ? template.groups.map((g) => (g.block !== undefined ? { ...g, collapsed: true } : g)) : template.groups;
+  let laid: Project = { ...template, groups: shownGroups };
   try {
     const { layoutProject } = await import('../editor/layout.ts');
-    const size = (id: string) => (id.startsWith(GROUP_PREFIX) ? { width: NODE_WIDTH, height: NODE_HEIGHT + 12 } : { width: NODE_WIDTH, height: NODE_HEIGHT + 12 });
+    const size = () => ({ width: NODE_WIDTH, height: NODE_HEIGHT + 12 });
     // First every group open, so each block's own layers get a tidy arrangement...
     const open = { ...template, groups: template.groups.map((g) => ({ ...g, collapsed: false })) };
-    let positions = await layoutProject(open, size);
-    laid = moveNodes(open, positions);
-    // ...then the blocks closed, and the network laid out as it is shown.
-    if (collapseBlocks && template.groups.some((g) => g.block !== undefined)) {
-      const closed = { ...laid, groups: laid.groups.map((g) => (g.block !== undefined ? { ...g, collapsed: true } : g)) };
-      positions = await layoutProject(closed, size);
-      laid = moveNodes(closed, positions);
-    } else {
-      laid = { ...laid, groups: template.groups };
-    }
+    const arranged = moveNodes(open, await layoutProject(open, size));
+    // ...then the network laid out as it is shown, closed blocks moving as one.
+    const shown = { ...arranged, groups: shownGroups };
+    laid = collapseBlocks && shownGroups.some((g) => g.collapsed) ? moveNodes(shown, await layoutProject(shown, size)) : shown;
   } catch (e) {
     // Keep the template's own positions; say why the layout failed.
     console.error('template layout failed', e);
@@ -94,6 +91,13 @@ function framesOverlap(project: Project, groupId: string): boolean {
   return project.nodes.some((n) => !inside.has(n.id) && n.position.x + NODE_WIDTH > minX && n.position.x < maxX && n.position.y + NODE_HEIGHT > minY && n.position.y < maxY);
 }
 
+/** Asks for a name, then groups the selection under it. */
+export async function groupSelectedAsk(): Promise<void> {
+  if (selectedLayerIds().length === 0) return state().toast('Select the layers to group first.');
+  const name = await askText('Name of the new group', 'block');
+  if (name) groupSelected(name);
+}
+
 export function groupSelected(name: string): void {
   const s = state();
   const r = groupSelection(s.project, selectedLayerIds(), name);
@@ -134,4 +138,10 @@ export async function autoLayout(): Promise<void> {
   } catch (e) {
     state().toast(`Auto layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
   }
+}
+
+/** Renames a group (one undo step per burst of typing). */
+export function renameGroupTo(groupId: string, name: string): void {
+  const r = renameGroup(state().project, groupId, name);
+  if (r.ok) state().edit(r.project, 'Rename group', { coalesce: `group-name:${groupId}` });
 }

@@ -254,6 +254,16 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     expect(await page.locator('.nw-group-frame').count()).toBe(1);
     await page.waitForTimeout(300);
     await screenshot(page, '13-block-inserted');
+    // Group everything (Ctrl+G asks for a name in-app), then undo it.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+g');
+    await fill(page, '[data-testid="text-dialog-input"]', 'stem and block');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.nw-group-frame').count()).toBe(2);
+    expect(await page.locator('.nw-group-frame', { hasText: 'stem and block' }).count()).toBe(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.nw-group-frame').count()).toBe(1);
     await page.close();
   });
 

@@ -81,6 +81,7 @@ export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<A
     async newPage() {
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error('[page error]', e.message));
+      page.on('console', (m) => m.type() === 'error' && console.error('[page console]', m.text()));
       await page.goto(server.url);
       await page.waitForSelector('.react-flow__renderer');
       return page;
