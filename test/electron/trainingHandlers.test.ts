@@ -5,7 +5,7 @@
  * a batch, predict reads the run's checkpoint, the data view describes and checks a dataset, and
  * bad payloads are refused with the channel and field named.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -195,6 +195,32 @@ describe('the data view', () => {
     expect(wrong.problems).toEqual([expect.objectContaining({ code: 'CLASS_COUNT_MISMATCH', severity: 'error', message: expect.stringContaining('10 classes') })]);
 
     await expect(t.call('data:describe', { data: { kind: 'folder', path: join(t.userDataDir, 'nope') } })).rejects.toThrow(/data:describe failed: Dataset folder .*nope does not exist/);
+  });
+
+  it('describes an image folder from its listing, decoding only a sample per class', async () => {
+    const t = setup();
+    const root = join(t.userDataDir, 'shapes');
+    const sizes = { circle: 40, square: 35, triangle: 3 };
+    for (const [name, n] of Object.entries(sizes)) {
+      mkdirSync(join(root, name), { recursive: true });
+      for (let i = 0; i < n; i++) {
+        const pixels = new Uint8Array(12 * 12 * 3).fill(name === 'circle' ? 200 : name === 'square' ? 90 : 20);
+        writeFileSync(join(root, name, `${i}.png`), imageToPng(pixels, [12, 12, 3]));
+      }
+    }
+    // Past the 32 decoded per class (files sort by name): only the listing sees it, the trainer decodes it.
+    writeFileSync(join(root, 'circle', 'zz-unread.png'), 'not really a PNG');
+    const model = { inputShape: [16, 16, 3], units: 3, loss: 'categoricalCrossentropy' };
+    const d = await t.call('data:describe', { data: { kind: 'folder', path: root }, model, perClass: 4 });
+    expect(d.classes).toEqual(['circle', 'square', 'triangle']);
+    expect(d.counts).toEqual([41, 35, 3]);
+    expect(d.count).toBe(79);
+    expect(d.shape).toEqual([16, 16, 3]);
+    expect(d.problems).toEqual([]);
+    expect(d.testSplit).toBe(false);
+    // A stray file is named before any training starts.
+    writeFileSync(join(root, 'square', 'notes.txt'), 'not an image');
+    await expect(t.call('data:describe', { data: { kind: 'folder', path: root }, model })).rejects.toThrow(/notes\.txt is not an image/);
   });
 
   it('previews augmentation: seeded copies of one image that differ from it', async () => {
