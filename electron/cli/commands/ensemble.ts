@@ -1,12 +1,12 @@
 /**
  * `netwright ensemble <run|model.json> <run|model.json> ... --data ...`: averages the class
  * probabilities of several trained models and prints one JSON object: each member's accuracy,
- * the ensemble's, and the extra inference cost.
+ * the ensemble's, and the extra inference cost. The models run in an evaluation process.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENGINES, type EnginePreference } from '../../../shared/train/settings.ts';
-import { evaluateEnsemble } from '../../evaluation/ensemble.ts';
+import { runEvaluation } from '../../evaluation/process.ts';
 import type { Command } from '../io.ts';
 import { dataSpec } from './train.ts';
 
@@ -60,11 +60,12 @@ export const ensembleCommand: Command = {
     const data = await dataSpec(v.data);
     if (!data.ok) return fail(data.message);
     try {
-      const r = await evaluateEnsemble(
-        paths.map((p) => resolve(p)),
-        data.spec,
-        { engine, ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}), ...(ints.ints.limit ? { limit: ints.ints.limit } : {}) },
-      );
+      const r = await runEvaluation({
+        type: 'ensemble',
+        paths: paths.map((p) => resolve(p)),
+        data: data.spec,
+        options: { engine, ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}), ...(ints.ints.limit ? { limit: ints.ints.limit } : {}) },
+      });
       for (const m of r.members) io.err(`member ${m.path}: accuracy ${m.accuracy.toFixed(4)} (${m.seconds.toFixed(2)}s)`);
       io.err(`ensemble of ${r.members.length}: accuracy ${r.ensemble.accuracy.toFixed(4)} vs best member ${r.best.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`);
       io.out(

@@ -1,12 +1,13 @@
 /**
  * `netwright multicrop <run|model.json> --data ... [--crop 0.875|HxW]`: 10-crop testing (four
  * corners and the centre of a slightly smaller window, resized back, plus mirrors) beside the
- * single-pass accuracy, with the extra inference cost; one JSON object on stdout.
+ * single-pass accuracy, with the extra inference cost; one JSON object on stdout. The model
+ * runs in an evaluation process.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENGINES, type EnginePreference } from '../../../shared/train/settings.ts';
-import { evaluateMultiCrop } from '../../evaluation/multiCrop.ts';
+import { runEvaluation } from '../../evaluation/process.ts';
 import type { Command } from '../io.ts';
 import { positiveInts } from './ensemble.ts';
 import { dataSpec } from './train.ts';
@@ -57,12 +58,17 @@ export const multicropCommand: Command = {
     const data = await dataSpec(v.data);
     if (!data.ok) return fail(data.message);
     try {
-      const r = await evaluateMultiCrop(resolve(model), data.spec, {
-        engine,
-        ...(crop !== undefined ? { crop } : {}),
-        ...(v['no-mirror'] ? { mirrors: false } : {}),
-        ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}),
-        ...(ints.ints.limit ? { limit: ints.ints.limit } : {}),
+      const r = await runEvaluation({
+        type: 'multicrop',
+        path: resolve(model),
+        data: data.spec,
+        options: {
+          engine,
+          ...(crop !== undefined ? { crop } : {}),
+          ...(v['no-mirror'] ? { mirrors: false } : {}),
+          ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}),
+          ...(ints.ints.limit ? { limit: ints.ints.limit } : {}),
+        },
       });
       io.err(`single pass: accuracy ${r.single.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage}-crop (${r.crop.join('x')} of ${r.inputShape.slice(0, 2).join('x')}): accuracy ${r.tenCrop.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`);
       io.out(

@@ -189,6 +189,9 @@ describe('evaluateMultiCrop', () => {
     expect(mc.views).toHaveLength(10);
     expect(await main(['ensemble', runs[0]!, '--data', 'mnist:test'], io)).toBe(2);
     expect(await main(['multicrop', runs[0]!, '--data', 'mnist:test', '--crop', '1.5'], io)).toBe(2);
+    // Failures inside the evaluation process come back with their own message.
+    expect(await main(['ensemble', join(tmp, 'nope1'), join(tmp, 'nope2'), '--data', 'mnist:test'], io)).toBe(1);
+    expect(io.stderr.join('\n')).toContain(`${join(tmp, 'nope1')}: no such file or folder`);
     expect(io.stderr.join('\n')).toContain('name at least two run folders');
     expect(io.stderr.join('\n')).toContain('--crop expects a fraction above 0 and at most 1');
   });
