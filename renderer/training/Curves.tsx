@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEditor } from '../state/store.ts';
-import type { BatchPoint, EpochPoint } from './runState.ts';
+import { align, type BatchPoint, type EpochPoint } from './runState.ts';
 
 export interface CurveRun {
   id: string;
@@ -23,22 +23,10 @@ interface Props {
   compare: CurveRun[];
 }
 
-const COMPARE_COLOURS = ['#e8a33d', '#9b6cf0', '#2fb39a', '#e0447c', '#6b7280', '#0e7490'];
+const COMPARE_COLOURS = ['#9b6cf0', '#2fb39a', '#e0447c', '#0e7490', '#a16207', '#6b7280'];
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-/** Series values aligned on the union of their x positions (uPlot wants one x array). */
-export function align(series: { x: number; y: number | null }[][]): [number[], ...(number | null)[][]] {
-  const xs = [...new Set(series.flatMap((s) => s.map((p) => p.x)))].sort((a, b) => a - b);
-  const index = new Map(xs.map((x, i) => [x, i]));
-  const ys = series.map((s) => {
-    const out: (number | null)[] = new Array(xs.length).fill(null);
-    for (const p of s) out[index.get(p.x)!] = p.y !== null && Number.isFinite(p.y) ? p.y : null;
-    return out;
-  });
-  return [xs, ...ys];
 }
 
 export function Curves({ metric, epochs, batches, compare }: Props) {

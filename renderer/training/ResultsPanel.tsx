@@ -102,7 +102,13 @@ export function ResultsPanel({ run }: { run: RunView }) {
         </div>
       )}
 
-      {final && (
+      {run.done?.stopped && run.done.stoppedAt && (
+        <div className="nw-muted" data-testid="stopped-at">
+          Stopped after epoch {run.done.stoppedAt.epoch}, batch {run.done.stoppedAt.batch}
+          {run.epochs.length === 0 ? ', before the first epoch ended: no checkpoint to evaluate or predict with.' : '; the checkpoint of the last finished epoch is kept.'}
+        </div>
+      )}
+      {final && run.epochs.length > 0 && (
         <dl className="nw-train-metrics" data-testid="final-metrics">
           <Metric name={run.done ? 'Final accuracy' : 'Accuracy'} value={percent(final.accuracy)} testId="final-accuracy" />
           <Metric name="Val accuracy" value={percent(final.val_accuracy)} testId="final-val-accuracy" />
@@ -112,16 +118,15 @@ export function ResultsPanel({ run }: { run: RunView }) {
           {run.done && <Metric name="Time" value={formatDuration(run.done.seconds)} />}
           {run.started && <Metric name="Engine" value={run.started.engineLabel} />}
           {run.done?.stoppedEarly && <Metric name="Early stop" value={`after epoch ${run.epochs.length}`} />}
-          {run.done?.stopped && run.done.stoppedAt && <Metric name="Stopped at" value={`epoch ${run.done.stoppedAt.epoch}, batch ${run.done.stoppedAt.batch}`} />}
         </dl>
       )}
 
       {run.evaluated && <ConfusionMatrix evaluated={run.evaluated} />}
 
-      {(run.phase === 'done' || run.phase === 'stopped') && (
+      {(run.phase === 'done' || run.phase === 'stopped') && hasCheckpoint && (
         <>
           <h4>Predict</h4>
-          <PredictPanel runId={run.runId} canPredict={hasCheckpoint} />
+          <PredictPanel runId={run.runId} canPredict />
         </>
       )}
     </section>

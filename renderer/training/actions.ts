@@ -120,6 +120,7 @@ export function trainBlocker(): string | null {
   if (!spec.ok) return spec.message;
   const settings = parseSettings(s.settings);
   if (!settings.ok) return `Fix the settings: ${Object.entries(settings.issues).map(([k, v]) => `${k}: ${v}`)[0]}`;
+  if (s.description.status === 'error') return `The data cannot be used: ${s.description.error}`;
   const blocking = s.description.value?.problems.find((p) => p.severity === 'error');
   if (s.description.status === 'ready' && blocking) return blocking.message;
   return null;

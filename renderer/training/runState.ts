@@ -133,7 +133,7 @@ export function fromRecord(record: RunDetail): RunView {
         }
       : {}),
     batches: [],
-    epochs: record.curves.map((c) => ({ ...c })),
+    epochs: record.curves.map(({ epochs: _e, ...point }) => point),
     ...(record.evaluated ? { evaluated: record.evaluated } : {}),
     ...(record.final
       ? {
@@ -203,6 +203,21 @@ export function progressOf(run: RunView, now = Date.now()): Progress | undefined
     ...(etaSeconds !== undefined ? { etaSeconds } : {}),
     ...(samplesPerSecond !== undefined ? { samplesPerSecond } : {}),
   };
+}
+
+/**
+ * Series aligned on the union of their x positions, as uPlot wants them (one x array, a value or
+ * null per series at each x); non-finite values become gaps.
+ */
+export function align(series: { x: number; y: number | null }[][]): [number[], ...(number | null)[][]] {
+  const xs = [...new Set(series.flatMap((s) => s.map((p) => p.x)))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const ys = series.map((s) => {
+    const out: (number | null)[] = new Array(xs.length).fill(null);
+    for (const p of s) out[index.get(p.x)!] = p.y !== null && Number.isFinite(p.y) ? p.y : null;
+    return out;
+  });
+  return [xs, ...ys];
 }
 
 /** 75 -> "1 min 15 s", 8 -> "8 s", 4000 -> "1 h 7 min". */

@@ -143,6 +143,36 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     await page.keyboard.press('t');
   }, 300_000);
 
+  it('explains the GPU, refuses missing data before training, stops a run within a batch, overlays runs', async () => {
+    await page.getByTestId('why-not-gpu').click();
+    expect(await page.getByTestId('gpu-doctor').textContent()).toMatch(/tfjs-node-gpu/);
+
+    // Missing data is explained before anything trains.
+    await page.getByTestId('data-kind').selectOption('folder');
+    await page.getByTestId('data-path').fill(join(app.base, 'no-such-folder'));
+    await expect.poll(() => page.getByTestId('data-error').textContent(), { timeout: 20_000 }).toMatch(/no-such-folder does not exist/);
+    expect(await page.getByTestId('train-button').isDisabled()).toBe(true);
+    await page.getByTestId('data-kind').selectOption('mnist');
+    await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
+
+    // Stop: the run ends after the batch in progress, and says where.
+    await setSetting(page, 'epochs', '30');
+    await page.getByTestId('train-button').click();
+    await expect.poll(async () => Number(await page.getByTestId('chart-loss').getAttribute('data-batch-points')), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('stop-button').click();
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 60_000 }).toBe('stopped');
+    expect(await page.getByTestId('stopped-at').textContent()).toMatch(/^Stopped after epoch \d+, batch \d+/);
+    await expect.poll(() => page.getByTestId('runs-list').locator('tbody tr').count()).toBe(2);
+
+    // Overlay the finished run's validation curves on the stopped one.
+    const legend = () => page.getByTestId('chart-loss').locator('.u-legend .u-series').count();
+    const before = await legend();
+    await page.getByTestId('runs-list').locator('tbody tr', { hasText: 'done' }).locator('input[type="checkbox"]').click();
+    await expect.poll(legend).toBe(before + 1);
+    await page.getByTestId('run-results').scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-05-stopped-compare');
+  }, 240_000);
+
   it('a diverging run says NAN_LOSS with its epoch and batch; the editor keeps the unsaved model', async () => {
     await page.getByTestId('train-optimizer').selectOption('sgd');
     // Logits keep the cross-entropy finite for a long time; a step of 1e38 overflows float32 at once.
@@ -153,7 +183,7 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     const error = await page.getByTestId('run-error').textContent();
     expect(error).toMatch(/NAN_LOSS\s*Training diverged at epoch 1, batch (\d+)\..*the loss became (NaN|Infinity|-Infinity) at epoch 1, batch \1 of \d+/s);
     expect(error).toContain('Lower the learning rate');
-    await screenshot(page, 'training-05-nan-loss');
+    await screenshot(page, 'training-06-nan-loss');
 
     // Back in the editor, the model is there and still unsaved.
     await page.getByTestId('view-design').click();
