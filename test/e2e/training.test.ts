@@ -155,6 +155,17 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     await page.getByTestId('data-kind').selectOption('mnist');
     await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
 
+    // Augmentation: a gallery of the first training image, flipped and rotated.
+    await page.getByTestId('aug-rotation').fill('25');
+    await page.getByTestId('aug-crop').check();
+    await expect.poll(() => page.getByTestId('augment-preview').locator('img').count(), { timeout: 20_000 }).toBe(9);
+    await page.getByTestId('train-earlyStopping').check();
+    await page.getByTestId('augment-preview').scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-05-augmentation');
+    await page.getByTestId('aug-rotation').fill('0');
+    await page.getByTestId('aug-crop').uncheck();
+    await page.getByTestId('train-earlyStopping').uncheck();
+
     // Stop: the run ends after the batch in progress, and says where.
     await setSetting(page, 'epochs', '30');
     await page.getByTestId('train-button').click();
@@ -170,7 +181,7 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     await page.getByTestId('runs-list').locator('tbody tr', { hasText: 'done' }).locator('input[type="checkbox"]').click();
     await expect.poll(legend).toBe(before + 1);
     await page.getByTestId('run-results').scrollIntoViewIfNeeded();
-    await screenshot(page, 'training-05-stopped-compare');
+    await screenshot(page, 'training-06-stopped-compare');
   }, 240_000);
 
   it('a diverging run says NAN_LOSS with its epoch and batch; the editor keeps the unsaved model', async () => {
@@ -183,7 +194,7 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     const error = await page.getByTestId('run-error').textContent();
     expect(error).toMatch(/NAN_LOSS\s*Training diverged at epoch 1, batch (\d+)\..*the loss became (NaN|Infinity|-Infinity) at epoch 1, batch \1 of \d+/s);
     expect(error).toContain('Lower the learning rate');
-    await screenshot(page, 'training-06-nan-loss');
+    await screenshot(page, 'training-07-nan-loss');
 
     // Back in the editor, the model is there and still unsaved.
     await page.getByTestId('view-design').click();
