@@ -165,6 +165,7 @@ export class TrainerSupervisor {
     let output = '';
     const epochs: EpochEvent[] = [];
     let position: { epoch?: number; batch?: number } = {};
+    let lastBatchSeen: { epoch: number; batch: number } | undefined;
     let engine: EngineName = 'cpu';
     let resolveDone!: (e: DoneEvent | ErrorEvent) => void;
     const done = new Promise<DoneEvent | ErrorEvent>((r) => (resolveDone = r));
@@ -182,7 +183,10 @@ export class TrainerSupervisor {
       watchdog?.event(event);
       if (event.type === 'epoch') epochs.push(event);
       if (event.type === 'started') engine = event.engine;
-      if (event.type === 'batch') position = { epoch: event.epoch, batch: event.batch };
+      if (event.type === 'batch') {
+        position = { epoch: event.epoch, batch: event.batch };
+        lastBatchSeen = { epoch: event.epoch, batch: event.batch };
+      }
       if (event.type === 'epoch') position = { epoch: event.epoch + 1 };
       try {
         record?.(event);
@@ -209,7 +213,7 @@ export class TrainerSupervisor {
       watchdog?.stop();
       this.running.delete(job);
       if (!final) {
-        if (stopRequested) deliver(stoppedByKill(runId, epochs, engine));
+        if (stopRequested) deliver(stoppedByKill(runId, epochs, engine, lastBatchSeen));
         else deliver(crashEvent(runId, code, signal, output, position));
       }
       resolveDone(final!);
@@ -264,7 +268,8 @@ export function crashEvent(runId: string, code: number | null, signal: string | 
   };
 }
 
-function stoppedByKill(runId: string, epochs: EpochEvent[], engine: EngineName): DoneEvent {
+/** A run stopped by killing its process: the last batch the UI saw is where it stopped. */
+function stoppedByKill(runId: string, epochs: EpochEvent[], engine: EngineName, lastBatch?: { epoch: number; batch: number }): DoneEvent {
   const last = epochs[epochs.length - 1];
   return {
     type: 'done',
@@ -274,6 +279,7 @@ function stoppedByKill(runId: string, epochs: EpochEvent[], engine: EngineName):
     epochs: last?.epoch ?? 0,
     stoppedEarly: false,
     stopped: true,
+    ...(lastBatch ? { stoppedAt: lastBatch } : {}),
     samplesPerSecond: epochs.length > 0 ? epochs.reduce((s, e) => s + e.samplesPerSecond, 0) / epochs.length : 0,
     seconds: epochs.reduce((s, e) => s + e.seconds, 0),
     engine,

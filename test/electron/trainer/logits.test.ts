@@ -132,6 +132,19 @@ describe('a sigmoid output that starts saturated', () => {
   /** The binary MLP with its output bias at +40: sigmoid(z) is 1.0 in float32 for every sample. */
   async function saturatedStart(): Promise<string> {
     const keras = compileToTfjs(tf, mlpProject(1, 'saturated'));
+    // Seeded Glorot-uniform start for every layer, so the run is the same each time (an unseeded
+    // start made this test pass or fail by chance).
+    keras.layers.forEach((layer, i) => {
+      const ws = layer.getWeights();
+      if (ws.length === 0) return;
+      layer.setWeights(
+        ws.map((w, j) => {
+          const [fanIn, fanOut] = w.shape.length === 2 ? [w.shape[0]!, w.shape[1]!] : [1, 1];
+          const limit = w.shape.length === 2 ? Math.sqrt(6 / (fanIn + fanOut)) : 0;
+          return limit === 0 ? tf.zerosLike(w) : tf.randomUniform(w.shape, -limit, limit, 'float32', 1000 + 10 * i + j);
+        }),
+      );
+    });
     const out = keras.getLayer('out');
     const [kernel, bias] = out.getWeights();
     out.setWeights([kernel!, tf.fill(bias!.shape, 40)]);
