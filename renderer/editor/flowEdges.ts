@@ -1,0 +1,74 @@
+/**
+ * The canvas edges: project edges with their tensor shape as label, re-routed to a collapsed
+ * group's node (once per pair). Cached per edge so an unchanged edge keeps its object, and the
+ * whole list is handed out again when nothing changed (a drag), so React Flow skips it.
+ */
+import type { Edge } from '@xyflow/react';
+import type { Analysis } from '../../shared/graph/analyze.ts';
+import type { Project } from '../../shared/graph/schema.ts';
+import { formatShape } from '../../shared/shape.ts';
+import { GROUP_PREFIX } from './flowTypes.ts';
+
+/** Keeps edge objects stable across calls; one per canvas. */
+export class FlowEdges {
+  /** The analysis and groups the edge cache was built against. */
+  private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown; far?: boolean } = { analysis: null, groups: null };
+  private edges = new Map<string, { value: Edge; key: string }>();
+  /** The last edge list handed out: returned again when no edge changed. */
+  private lastEdges: Edge[] = [];
+
+  /**
+   * The flow edges for `project`. `hiddenIn` maps nodes inside a collapsed group to that group;
+   * `errors` marks edges into a node with a diagnostic; `far` leaves the shape labels off.
+   */
+  build(project: Project, analysis: Analysis, hiddenIn: ReadonlyMap<string, string>, errors: ReadonlyMap<string, string>, selectedEdges: ReadonlySet<string>, far: boolean): Edge[] {
+    if (this.edgeBasis.analysis === analysis && this.edgeBasis.groups === project.groups && this.edgeBasis.edges === project.edges && this.edgeBasis.selectedEdges === selectedEdges && this.edgeBasis.far === far) {
+      return this.lastEdges;
+    }
+    this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges, far };
+    const edges: Edge[] = [];
+    const edgeSeen = new Set<string>();
+    const rep = (id: string) => {
+      const g = hiddenIn.get(id);
+      return g === undefined ? id : GROUP_PREFIX + g;
+    };
+    const pairs = new Set<string>();
+    for (const e of project.edges) {
+      const source = rep(e.source);
+      const target = rep(e.target);
+      if (source === target) continue;
+      const pair = `${source}>${target}`;
+      if (source !== e.source || target !== e.target) {
+        if (pairs.has(pair)) continue;
+        pairs.add(pair);
+      }
+      const shape = analysis.edgeShapes.get(e.id);
+      const label = shape ? formatShape(shape) : '?';
+      const isSelected = selectedEdges.has(e.id);
+      const bad = errors.has(e.target) && !hiddenIn.has(e.target);
+      const key = `${source}|${target}|${label}|${isSelected}|${bad}|${far}`;
+      edgeSeen.add(e.id);
+      const prev = this.edges.get(e.id);
+      if (prev && prev.key === key) {
+        edges.push(prev.value);
+        continue;
+      }
+      const edge: Edge = {
+        id: e.id,
+        source,
+        target,
+        ...(far ? {} : { label }),
+        selected: isSelected,
+        className: bad ? 'nw-edge nw-edge-bad' : 'nw-edge',
+        labelBgPadding: [6, 2],
+        labelBgBorderRadius: 4,
+      };
+      this.edges.set(e.id, { value: edge, key });
+      edges.push(edge);
+    }
+    for (const id of this.edges.keys()) if (!edgeSeen.has(id)) this.edges.delete(id);
+    const same = edges.length === this.lastEdges.length && edges.every((e, i) => e === this.lastEdges[i]);
+    if (!same) this.lastEdges = edges;
+    return this.lastEdges;
+  }
+}
