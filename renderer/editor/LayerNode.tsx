@@ -1,15 +1,21 @@
 /**
  * The face of one layer on the canvas: kind (in its category colour) and parameter count, Keras
  * name, key parameters, output shape; a red outline and the message when it has a diagnostic, a
- * softer dashed look when it is only not connected yet. Memoised: React Flow hands it the same
+ * softer dashed look when it is only not connected yet; an amber MACs badge on a convolution
+ * worth a 1x1 bottleneck (renderer/editor/costHints.ts). Memoised: React Flow hands it the same
  * data object until something it shows changes.
  */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { LayerNodeData } from './flowModel.ts';
 import { categoryClass, compactCount } from './categories.ts';
+import { useEditor } from '../state/store.ts';
+import { costBadge } from './costHints.ts';
+import '../styles/cost.css';
 
-function LayerNodeView({ data, selected }: NodeProps<Node<LayerNodeData, 'layer'>>) {
+function LayerNodeView({ id, data, selected }: NodeProps<Node<LayerNodeData, 'layer'>>) {
+  // Expensive convolutions (shared/edits/bottleneck.ts) get a badge; memoised per analysis.
+  const cost = useEditor((s) => (data.kind === 'Conv2D' ? costBadge(s.analysis, id) : null));
   const unconnected = data.errorCode === 'MISSING_INPUT';
   const state = data.error ? (unconnected ? ' is-unconnected' : ' has-error') : '';
   return (
@@ -30,7 +36,10 @@ function LayerNodeView({ data, selected }: NodeProps<Node<LayerNodeData, 'layer'
         {data.error ? (
           <span className="nw-node-error">{unconnected ? '○ not connected: wire an input' : `⚠ ${data.error}`}</span>
         ) : (
-          <span className="nw-node-shape">{data.shape ? `→ ${data.shape}` : '—'}</span>
+          <>
+            <span className="nw-node-shape">{data.shape ? `→ ${data.shape}` : '—'}</span>
+            {cost && <span className="nw-node-cost" title={cost.title} data-testid="cost-badge">{cost.text}</span>}
+          </>
         )}
       </div>
       <Handle type="source" position={Position.Bottom} className="nw-handle" />

@@ -18,6 +18,7 @@ import { groupSelectedAsk, renameGroupTo, toggleGroup, ungroupSelected } from '.
 import { GROUP_PREFIX } from '../editor/flowModel.ts';
 import { categoryClass, thousands } from '../editor/categories.ts';
 import { ParamForm } from './ParamForm.tsx';
+import { BottleneckFixIt } from './BottleneckFixIt.tsx';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
@@ -105,6 +106,7 @@ function LayerInspector({ id }: { id: string }) {
         </label>
       )}
       <DiagnosticList diagnostics={diagnostics.filter((d) => d.code !== 'BAD_PARAM' || d.param === undefined)} />
+      {node.kind === 'Conv2D' && <BottleneckFixIt key={id} id={id} />}
       {a && (
         <section className="nw-facts">
           <h3>Shape and size</h3>

@@ -1,7 +1,8 @@
 /**
- * The Keras-style summary, live: layer (type), output shape, params, connected to; then
- * Total / Trainable / Non-trainable params with comma separators, multiply-adds and FLOPs, and
- * the training-memory estimate (shared/memory.ts) at the chosen batch size.
+ * The Keras-style summary, live: layer (type), output shape, params, connected to, and the
+ * multiply-adds per layer with their total (as `netwright summary --macs`); then Total /
+ * Trainable / Non-trainable params with comma separators, multiply-adds and FLOPs, and the
+ * training-memory estimate (shared/memory.ts) at the chosen batch size.
  */
 import { memo } from 'react';
 import { useEditor } from '../state/store.ts';
@@ -9,6 +10,7 @@ import { kerasShape } from '../../shared/shape.ts';
 import { formatBytes, trainingMemory } from '../../shared/memory.ts';
 import type { Analysis } from '../../shared/graph/analyze.ts';
 import { thousands } from '../editor/categories.ts';
+import '../styles/cost.css';
 
 export function SummaryPanel() {
   const analysis = useEditor((s) => s.analysis);
@@ -81,6 +83,7 @@ const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analys
             <th>Output Shape</th>
             <th className="num">Param #</th>
             <th>Connected to</th>
+            <th className="num" title="Multiply-accumulates per sample (as netwright summary --macs)">MACs</th>
           </tr>
         </thead>
         <tbody>
@@ -94,10 +97,19 @@ const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analys
                 <td className="mono">{a.shape ? (a.kind === 'Input' ? `[${kerasShape(a.shape)}]` : kerasShape(a.shape)) : '?'}</td>
                 <td className="num mono">{thousands(a.count.trainable + a.count.nonTrainable)}</td>
                 <td className="mono">{a.inputIds.map((src) => `${analysis.nodes.get(src)?.name ?? src}[0][0]`).join(', ')}</td>
+                <td className="num mono" data-testid="layer-macs">{thousands(a.macs)}</td>
               </tr>
             );
           })}
         </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={2}>Total</td>
+            <td className="num mono">{thousands(analysis.totals.total)}</td>
+            <td />
+            <td className="num mono" data-testid="total-macs">{thousands(analysis.totals.macs)}</td>
+          </tr>
+        </tfoot>
       </table>
     </div>
   );

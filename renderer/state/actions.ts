@@ -26,6 +26,8 @@ import { groupMembers } from '../../shared/graph/groups.ts';
 import { useEditor } from './store.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { checkConnection } from '../editor/connection.ts';
+import { bottleneckSaving, insertBottleneck } from '../../shared/edits/bottleneck.ts';
+import { savingMessage } from '../editor/costHints.ts';
 import { GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH } from '../editor/flowModel.ts';
 
 /** What the canvas tells the commands about the view. */
@@ -167,6 +169,19 @@ export function applyFix(fix: FixIt): void {
   const before = new Set(s.project.nodes.map((n) => n.id));
   const next = fix.apply(s.project);
   s.edit(next, fix.label, { select: next.nodes.filter((n) => !before.has(n.id)).map((n) => n.id) });
+}
+
+/**
+ * Inserts a 1x1 convolution of `channels` filters before the Conv2D `convId` as one undo step,
+ * selects it, and says in a toast how many multiply-adds that saved.
+ */
+export function insertBottleneckBefore(convId: string, channels: number): void {
+  const s = state();
+  const saving = bottleneckSaving(s.project, convId, channels);
+  const r = insertBottleneck(s.project, convId, channels);
+  if (!r.ok || 'error' in saving) return s.toast(`Could not insert a bottleneck: ${r.ok ? (saving as { error: string }).error : r.message}`, 'error');
+  s.edit(r.project, 'Insert 1x1 bottleneck', { select: [r.bottleneckId] });
+  s.toast(savingMessage(s.analysis.nodes.get(convId)?.name ?? convId, channels, saving));
 }
 
 export type Alignment = 'left' | 'center' | 'top' | 'distribute-v' | 'distribute-h';

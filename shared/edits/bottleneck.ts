@@ -27,6 +27,9 @@ export interface BottleneckSaving {
   /** Weights of the convolution before, and of bottleneck + convolution after. */
   paramsBefore: number;
   paramsAfter: number;
+  /** The two parts of `paramsAfter`. */
+  bottleneckParams: number;
+  convParams: number;
 }
 
 export type BottleneckEdit = { ok: true; project: Project; bottleneckId: string } | { ok: false; message: string };
@@ -68,6 +71,8 @@ export function bottleneckSaving(project: Project, convNodeId: string, channels:
     convMacs: c.macs,
     paramsBefore: weights(before),
     paramsAfter: weights(b) + weights(c),
+    bottleneckParams: weights(b),
+    convParams: weights(c),
   };
 }
 
@@ -83,6 +88,8 @@ export interface BottleneckSuggestion {
   before: number;
   after: number;
   saving: number;
+  /** This convolution's share of the whole model's MACs (0..1): the editor badges the big ones. */
+  share: number;
 }
 
 export interface SuggestOptions {
@@ -92,9 +99,10 @@ export interface SuggestOptions {
 
 /**
  * Conv2D layers worth a bottleneck: a kernel larger than 1x1, at least `threshold` MACs per
- * sample, many input channels, not already fed by a narrower 1x1 convolution, and a saving of at
- * least half. The suggested width is the largest power of two at most min(Cin/4, filters/2)
- * (16 for the case study's 192 -> 32). Sorted by saving, largest first. Computed from the
+ * sample, many input channels, not already fed by a 1x1 convolution (directly or through BN /
+ * activation layers), and a saving of at least half. The suggested width is the largest power
+ * of two at most min(Cin/4, filters/2) and at least filters/8 (16 for the case study's
+ * 192 -> 32). Sorted by saving, largest first. Computed from the
  * analysis alone: with C' channels the convolution costs macs*C'/Cin and the 1x1 H*W*Cin*C'.
  */
 export function suggestBottlenecks(analysis: Analysis, threshold = 10_000_000, options: SuggestOptions = {}): BottleneckSuggestion[] {
@@ -109,17 +117,37 @@ export function suggestBottlenecks(analysis: Analysis, threshold = 10_000_000, o
     const filters = a.params.filters as number;
     const cin = input[2]!;
     if (kernel[0] * kernel[1] <= 1 || cin < minIn || a.macs < threshold) continue;
-    const feeder = analysis.nodes.get(a.inputIds[0]!);
-    const fk = feeder?.params?.kernelSize as [number, number] | undefined;
-    if (feeder?.kind === 'Conv2D' && fk && fk[0] * fk[1] === 1 && (feeder.params!.filters as number) < cin) continue;
+    if (fedByPointwiseConv(analysis, a.inputIds[0]!)) continue;
     const limit = Math.min(Math.floor(cin / 4), Math.floor(filters / 2));
     if (limit < 1) continue;
     const channels = 2 ** Math.floor(Math.log2(limit));
+    // Never squeeze below an eighth of the filters: a conv that widens its input (AlexNet's 5x5,
+    // 96 -> 256) would be starved by a 16-channel bottleneck; that is not the lesson's case.
+    if (channels * 8 < filters) continue;
     const after = input[0]! * input[1]! * cin * channels + (a.macs * channels) / cin;
     if (after > a.macs / 2) continue;
-    out.push({ nodeId: id, name: a.name, kernel: [kernel[0], kernel[1]], inputChannels: cin, filters, channels, before: a.macs, after, saving: a.macs - after });
+    const share = analysis.totals.macs > 0 ? a.macs / analysis.totals.macs : 0;
+    out.push({ nodeId: id, name: a.name, kernel: [kernel[0], kernel[1]], inputChannels: cin, filters, channels, before: a.macs, after, saving: a.macs - after, share });
   }
   return out.sort((x, y) => y.saving - x.saving);
+}
+
+/**
+ * True when `id` is a 1x1 Conv2D, or reaches one going up through single-input layers that keep
+ * the shape (BatchNormalization, Activation, Dropout...): the convolution below is already
+ * bottlenecked (Inception's reduce, ResNet's conv-BN-ReLU), and the thing to tune is that 1x1.
+ */
+function fedByPointwiseConv(analysis: Analysis, id: string): boolean {
+  for (let node = analysis.nodes.get(id), steps = 0; node && steps < 16; steps++) {
+    if (node.kind === 'Conv2D') {
+      const k = node.params?.kernelSize as [number, number] | undefined;
+      return k !== undefined && k[0] * k[1] === 1;
+    }
+    const input = node.inputShapes[0];
+    if (node.inputIds.length !== 1 || !node.shape || !input || node.shape.join('x') !== input.join('x')) return false;
+    node = analysis.nodes.get(node.inputIds[0]!);
+  }
+  return false;
 }
 
 /** The suggestion as a fix-it button for the editor: label, numbers, and the edit. */
