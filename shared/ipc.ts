@@ -74,6 +74,23 @@ export const REQUESTS = {
   'train:predict': z.object({ runId: z.string().min(1).max(200), image: z.string().min(1).max(48 * 1024 * 1024), name: z.string().max(300).optional() }),
   /** The engine training will use and the GPU doctor's verdict; machine memory for the estimate. */
   'engine:info': z.object({}),
+  /**
+   * A one-click experiment: plain-vs-residual trains templates plain_deep and residual_deep on `data`
+   * one after the other (same settings and seed) with the trainer train:start uses: one thing trains
+   * at a time. Each run's events come as { type: 'train' }, the whole as { type: 'experiment' }.
+   */
+  'experiment:start': z.object({
+    kind: z.literal('plain-vs-residual'),
+    data: DataSpecSchema,
+    testData: DataSpecSchema.optional(),
+    settings: TrainSettingsSchema.optional(),
+    /** Filters of the three stages (default 16, 32, 64 as in the paper; smaller trains faster). */
+    params: z.object({ filters: z.array(z.number().int().min(1).max(1024)).length(3).optional() }).optional(),
+  }),
+  /** Stop the experiment training now (its run in progress stops after the batch; the next is not started). */
+  'experiment:stop': z.object({ experimentId: z.string().min(1).max(200) }),
+  /** Every kept experiment (newest first) and the one training now. */
+  'experiment:list': z.object({}),
 } as const;
 
 
@@ -182,6 +199,40 @@ export interface EngineInfo {
   memory: { totalBytes: number; freeBytes: number };
 }
 
+export type ExperimentVariant = 'plain' | 'residual';
+
+/** One network of an experiment: its run (the curves live in the run), size and outcome. */
+export interface ExperimentRunEntry {
+  variant: ExperimentVariant;
+  template: string;
+  /** The network's name, e.g. PlainNet20. */
+  name: string;
+  runId: string;
+  status: 'waiting' | 'running' | 'done' | 'stopped' | 'error';
+  layers: number;
+  /** Weights and multiply-adds per sample of the graph as trained. */
+  params: { total: number; trainable: number; macs: number };
+  final: { loss: number | null; accuracy: number | null; val_loss: number | null; val_accuracy: number | null } | null;
+  testAccuracy: number | null;
+  error?: { code: string; message: string };
+}
+
+/** A kept experiment: <user data>/runs/experiments/<id>.json (electron/backend/experiment.ts). */
+export interface ExperimentRecord {
+  id: string;
+  kind: 'plain-vs-residual';
+  createdAt: string;
+  status: 'running' | 'done' | 'stopped' | 'error' | 'crashed';
+  data: DataSpecInput;
+  /** The training settings both runs used. */
+  settings: Record<string, unknown>;
+  /** Template parameters of both networks: input, classes, filters. */
+  params: Record<string, unknown>;
+  runs: [ExperimentRunEntry, ExperimentRunEntry];
+  /** Why the experiment as a whole failed (e.g. its networks could not be built). */
+  error?: string;
+}
+
 /** What each channel answers. */
 export interface Responses {
   'app:info': AppInfo;
@@ -203,6 +254,9 @@ export interface Responses {
   'data:augment-preview': { index: number; original: string; images: string[] };
   'train:predict': { ok: true; classes: string[]; prediction: Prediction } | { ok: false; message: string };
   'engine:info': EngineInfo;
+  'experiment:start': { ok: true; experimentId: string; runIds: Record<ExperimentVariant, string> } | { ok: false; message: string };
+  'experiment:stop': { ok: true } | { ok: false; message: string };
+  'experiment:list': { experiments: ExperimentRecord[]; active: string | null };
 }
 
 /** Events the backend pushes to the UI. */
@@ -215,7 +269,9 @@ export type BackendEvent =
    */
   | { type: 'close-requested' }
   /** Everything a training run reports (started, batch, epoch, evaluated, done, error, ...). */
-  | { type: 'train'; event: TrainEvent };
+  | { type: 'train'; event: TrainEvent }
+  /** An experiment started, one of its networks started or finished, or the whole is over (with both results). */
+  | { type: 'experiment'; phase: 'started' | 'variant-started' | 'variant-finished' | 'done'; variant?: ExperimentVariant; experiment: ExperimentRecord };
 
 export type MenuCommand =
   | 'new'

@@ -13,6 +13,8 @@ import { RecentFiles } from './recentFiles.ts';
 import { RecoveryJournal } from './recovery.ts';
 import { libraryTemplateSource, type TemplateSource } from './templateSource.ts';
 import { createTrainingHandlers, type TrainingDeps } from './training.ts';
+import { createExperimentHandlers } from './experiment.ts';
+import { TrainerSlot } from './trainerSlot.ts';
 
 /** Native file dialogs (Electron). Each resolves to the chosen path, or null when cancelled. */
 export interface Dialogs {
@@ -56,6 +58,8 @@ export function createHandlers(deps: BackendDeps): Handlers {
   const recent = new RecentFiles(deps.userDataDir);
   const journal = new RecoveryJournal(deps.userDataDir);
   const templates = deps.templates ?? libraryTemplateSource(deps.templatesDir);
+  /** One trainer for runs and experiments: one thing trains at a time. */
+  const trainer = new TrainerSlot(deps);
 
   /** A new file is suggested in the folder of the last file used, named after the project. */
   async function suggestedSavePath(projectName: unknown): Promise<string> {
@@ -116,7 +120,8 @@ export function createHandlers(deps: BackendDeps): Handlers {
 
     'fs:list': ({ path }) => listFolder(path, deps.home),
 
-    ...createTrainingHandlers(deps),
+    ...createTrainingHandlers(deps, trainer),
+    ...createExperimentHandlers(trainer),
   } satisfies Handlers;
   return handlers;
 }

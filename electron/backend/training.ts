@@ -3,95 +3,82 @@
  * dataset, preview augmentation, predict one image, and say which engine trains. Runs happen in
  * trainer processes (TrainerSupervisor: child_process.fork in browser mode, utilityProcess in
  * Electron), so a crash there never reaches the editor; every event of a run is broadcast to the
- * UI as { type: 'train', event }. Runs are kept under <user data>/runs. One run trains at a time.
+ * UI as { type: 'train', event }. Runs are kept under <user data>/runs. One thing trains at a time:
+ * the trainer (trainerSlot.ts) is shared with the experiment channels (experiment.ts).
  */
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackendEvent, EngineInfo, Handlers, RunListEntry } from '../../shared/ipc.ts';
+import type { EngineInfo, Handlers, RunListEntry } from '../../shared/ipc.ts';
 import type { EngineName, GpuDoctorReport, Prediction } from '../../shared/train/events.ts';
 import { runIdFromDate } from '../../shared/train/request.ts';
 import { diagnoseGpu, probeGpu } from '../trainer/gpuDoctor.ts';
 import { listRuns, loadRun } from '../trainer/runs.ts';
-import { TrainerSupervisor, type SpawnTrainer, type TrainerJob } from '../trainer/supervisor.ts';
+import type { TrainerJob } from '../trainer/supervisor.ts';
+import { TrainerSlot, type Occupant, type TrainingDeps } from './trainerSlot.ts';
 import { DatasetCache } from './trainingData.ts';
 
-export interface TrainingDeps {
-  /** Runs are kept in <userDataDir>/runs. */
-  userDataDir: string;
-  /** Pushes an event to the UI; absent, events are dropped (tests of other channels). */
-  broadcast?: (event: BackendEvent) => void;
-  /** How trainer processes start (Electron: utilityProcessTrainer); default child_process.fork with tsx. */
-  spawnTrainer?: SpawnTrainer;
-  /** The trainer entry file, when the default next to the sources is not where it lives (bundles). */
-  trainerEntry?: string;
-  /** How long Stop waits before killing the trainer (ms). */
-  stopGraceMs?: number;
-}
+export type { TrainingDeps } from './trainerSlot.ts';
 
 export type TrainingChannel = 'train:start' | 'train:stop' | 'train:runs' | 'train:run' | 'data:describe' | 'data:augment-preview' | 'train:predict' | 'engine:info';
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,120}$/;
 
-export function createTrainingHandlers(deps: TrainingDeps): Pick<Handlers, TrainingChannel> {
-  const runsDir = join(deps.userDataDir, 'runs');
-  const supervisor = new TrainerSupervisor({
-    ...(deps.spawnTrainer ? { spawn: deps.spawnTrainer } : {}),
-    ...(deps.trainerEntry ? { entry: deps.trainerEntry } : {}),
-    ...(deps.stopGraceMs !== undefined ? { stopGraceMs: deps.stopGraceMs } : {}),
-  });
+/** The training channels; `slot` is the trainer they share with the experiment channels (default: their own). */
+export function createTrainingHandlers(deps: TrainingDeps, slot: TrainerSlot = new TrainerSlot(deps)): Pick<Handlers, TrainingChannel> {
+  const { runsDir, supervisor } = slot;
   const data = new DatasetCache();
-  let active: TrainerJob | undefined;
-  /** The engine the last run really loaded (from its started event). */
-  let confirmed: { engine: EngineName; label: string; gpuDoctor?: GpuDoctorReport } | undefined;
   let doctor: Promise<GpuDoctorReport> | undefined;
-
-  const broadcast = (event: BackendEvent) => {
-    try {
-      deps.broadcast?.(event);
-    } catch {
-      // A window that is closing must not end the run.
-    }
-  };
 
   return {
     'train:start': async ({ project, data: spec, testData, settings, initialWeights }) => {
-      if (active) return { ok: false as const, message: `run ${active.runId} is still training; stop it or wait for it to finish before starting another` };
+      const busy = slot.busyReason('another run');
+      if (busy) return { ok: false as const, message: busy };
       const runId = runIdFromDate(new Date(), Math.random().toString(36).slice(2, 6));
-      const job: TrainerJob = supervisor.start(
-        { type: 'train', runId, runsDir, project, data: spec, ...(testData ? { testData } : {}), settings: settings ?? {}, ...(initialWeights ? { initialWeights } : {}) },
-        (event) => {
-          if (event.type === 'started') confirmed = { engine: event.engine, label: event.engineLabel, ...(event.gpuDoctor ? { gpuDoctor: event.gpuDoctor } : {}) };
-          // The run is over at its final event; the process may take a moment longer to exit.
-          if ((event.type === 'done' || event.type === 'error') && active === job) active = undefined;
-          broadcast({ type: 'train', event });
-        },
-      );
-      active = job;
-      void job.done.then(() => {
-        if (active === job) active = undefined;
-      });
+      const occupant: Occupant = { kind: 'run', runId, stop: () => job.stop() };
+      slot.claim(occupant);
+      let job: TrainerJob;
+      try {
+        job = supervisor.start(
+          { type: 'train', runId, runsDir, project, data: spec, ...(testData ? { testData } : {}), settings: settings ?? {}, ...(initialWeights ? { initialWeights } : {}) },
+          (event) => {
+            slot.observe(event);
+            // The run is over at its final event; the process may take a moment longer to exit.
+            if (event.type === 'done' || event.type === 'error') slot.release(occupant);
+            slot.broadcast({ type: 'train', event });
+          },
+        );
+      } catch (e) {
+        slot.release(occupant);
+        throw e;
+      }
+      void job.done.then(() => slot.release(occupant));
       return { ok: true as const, runId: job.runId };
     },
 
     'train:stop': async ({ runId }) => {
-      if (!active || active.runId !== runId) return { ok: false as const, message: `no run "${runId}" is training${active ? ` (the run training now is ${active.runId})` : ''}` };
-      active.stop();
+      const o = slot.current;
+      // Stopping the run an experiment is training stops the experiment: its next run does not start.
+      if (!o || (o.runId !== runId && !(o.kind === 'experiment' && o.experimentId === runId))) {
+        return { ok: false as const, message: `no run "${runId}" is training${o?.runId ? ` (the run training now is ${o.runId})` : ''}` };
+      }
+      o.stop();
       return { ok: true as const };
     },
 
     'train:runs': async () => {
+      const active = slot.activeRunId();
       const runs: RunListEntry[] = listRuns(runsDir).map((r) =>
         // run.json still says running when the backend itself ended mid-run.
-        r.status === 'running' && r.id !== active?.runId ? { ...r, status: 'crashed' as const } : r,
+        r.status === 'running' && r.id !== active ? { ...r, status: 'crashed' as const } : r,
       );
-      return { runs, active: active?.runId ?? null };
+      return { runs, active: active ?? null };
     },
 
     'train:run': async ({ id }) => {
       const record = loadRun(runsDir, id);
-      return record.status === 'running' && id !== active?.runId ? { ...record, status: 'crashed' as const } : record;
+      return record.status === 'running' && id !== slot.activeRunId() ? { ...record, status: 'crashed' as const } : record;
     },
 
     'data:describe': ({ data: spec, model, perClass }) => data.describe(spec, model, perClass),
@@ -123,6 +110,7 @@ export function createTrainingHandlers(deps: TrainingDeps): Pick<Handlers, Train
 
     'engine:info': async () => {
       doctor ??= probeGpu(tfjsNodeGpuState()).then(diagnoseGpu);
+      const { confirmed } = slot;
       const gpuDoctor = confirmed?.gpuDoctor ?? (await doctor);
       const forecast = forecastEngine();
       const info: EngineInfo = {

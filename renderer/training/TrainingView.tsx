@@ -11,6 +11,9 @@ import { thousands } from '../editor/categories.ts';
 import { AugmentationForm } from './AugmentationForm.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { EngineLine } from './EngineLine.tsx';
+import { ExperimentLauncher, ExperimentList, ExperimentPanel } from './ExperimentPanel.tsx';
+import { closeExperiment, followExperimentRun, handleExperimentEvent, refreshExperiments, stopExperiment } from './experimentActions.ts';
+import { useExperiments } from './experimentStore.ts';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { RunsList } from './RunsList.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
@@ -24,9 +27,12 @@ export function TrainingView() {
   useEffect(() => {
     const stop = api.onEvent((event) => {
       if (event.type === 'train') handleTrainEvent(event.event);
+      if (event.type === 'train') followExperimentRun(event.event);
+      if (event.type === 'experiment') handleExperimentEvent(event);
     });
     void loadEngineInfo();
     void refreshRuns();
+    void refreshExperiments();
     return stop;
   }, []);
 
@@ -46,7 +52,9 @@ function TrainingScreen() {
   const settings = parseSettings(s.settings);
   const model = modelInfo(analysis, settings.ok ? settings.value.loss : 'auto');
   const run = shownRun(s);
-  const running = s.live?.live && (s.live.phase === 'loading' || s.live.phase === 'training' || s.live.phase === 'stopping');
+  const experiment = { shown: useExperiments((e) => e.shown), active: useExperiments((e) => e.active) };
+  // Between an experiment's two runs no run is live, yet the trainer is busy.
+  const running = (s.live?.live && (s.live.phase === 'loading' || s.live.phase === 'training' || s.live.phase === 'stopping')) || experiment.active !== null;
   const blocker = trainBlocker();
   const d = s.description.value;
   const dataKey = JSON.stringify([dataSpec(s.source), model?.inputShape, model?.units, model?.loss]);
@@ -99,17 +107,21 @@ function TrainingScreen() {
             </div>
           )}
           <div className="nw-train-buttons">
-            <button className="primary nw-train-go" onClick={() => void startTraining()} disabled={Boolean(running) || blocker !== null} data-testid="train-button">
+            <button className="primary nw-train-go" onClick={() => (closeExperiment(), void startTraining())} disabled={Boolean(running) || blocker !== null} data-testid="train-button">
               ▶ Train
             </button>
-            <button onClick={() => void stopTraining()} disabled={!running || s.live?.phase === 'stopping'} data-testid="stop-button">
+            <button onClick={() => void (experiment.active ? stopExperiment() : stopTraining())} disabled={!running || s.live?.phase === 'stopping'} data-testid="stop-button">
               ■ Stop
             </button>
           </div>
+          <ExperimentLauncher />
         </footer>
       </div>
       <div className="nw-train-right">
-        {run ? (
+        {/* A run opened from the list comes first, then the experiment shown, then the live run. */}
+        {experiment.shown && !s.opened ? (
+          <ExperimentPanel shown={experiment.shown} />
+        ) : run ? (
           <ResultsPanel run={run} />
         ) : (
           <div className="nw-train-empty">
@@ -117,6 +129,7 @@ function TrainingScreen() {
             <span>Choose the data and settings on the left and press Train. The curves grow here as the model learns.</span>
           </div>
         )}
+        <ExperimentList />
         <section className="nw-train-card" aria-label="Runs">
           <h3>Runs</h3>
           <RunsList shownId={run?.runId} />
