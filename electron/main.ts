@@ -16,6 +16,7 @@ import { buildMenuTemplate } from './menu.ts';
 import { hardenSession, hardenWebContents, secureWebPreferences } from './security.ts';
 import { electronDialogs } from './dialogs.ts';
 import { utilityProcessTrainer } from './trainer/supervisor.ts';
+import { EVALUATION_BUNDLE, utilityProcessEvaluation } from './evaluation/process.ts';
 
 const appRoot = app.getAppPath();
 const rendererDir = join(appRoot, 'dist', 'renderer');
@@ -76,6 +77,9 @@ if (!app.requestSingleInstanceLock()) {
       // next to main.cjs (the TypeScript child through tsx in development). Its events reach the window.
       broadcast: send,
       spawnTrainer: (entry, env) => utilityProcessTrainer(utilityProcess)(entry, env),
+      // Ensembles and 10-crop tests run in their own utility process from the bundled child next to main.cjs.
+      evaluationEntry: join(appRoot, 'dist', 'electron', EVALUATION_BUNDLE),
+      spawnEvaluation: utilityProcessEvaluation(utilityProcess),
     });
     registerIpcHandlers(ipcMain, handlers, (event) => isTrustedSender(event, () => (mainWindow ? [mainWindow.webContents] : [])));
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, (command) => send({ type: 'menu', command }), { devTools: !app.isPackaged })));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Project } from './graph/schema.ts';
 import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, GpuDoctorReport, Prediction, TrainEvent } from './train/events.ts';
 import { DataSpecSchema, type DataSpecInput } from './train/request.ts';
+import { EnsembleRequestSchema, MultiCropRequestSchema, type EvaluationReply } from './train/evaluation.ts';
 import { LOSSES, TrainSettingsSchema } from './train/settings.ts';
 
 const path = z.string().min(1).max(4096);
@@ -91,6 +92,12 @@ export const REQUESTS = {
   'experiment:stop': z.object({ experimentId: z.string().min(1).max(200) }),
   /** Every kept experiment (newest first) and the one training now. */
   'experiment:list': z.object({}),
+  /** Average the class probabilities of 2-10 kept runs on `data` (default: their test data); in an evaluation process. */
+  'evaluate:ensemble': EnsembleRequestSchema,
+  /** 10-crop testing of one kept run (four corners, centre, and their mirrors) beside one pass. */
+  'evaluate:multicrop': MultiCropRequestSchema,
+  /** Stop the evaluation in progress (its process is ended). */
+  'evaluate:stop': z.object({}),
 } as const;
 
 
@@ -257,6 +264,9 @@ export interface Responses {
   'experiment:start': { ok: true; experimentId: string; runIds: Record<ExperimentVariant, string> } | { ok: false; message: string };
   'experiment:stop': { ok: true } | { ok: false; message: string };
   'experiment:list': { experiments: ExperimentRecord[]; active: string | null };
+  'evaluate:ensemble': EvaluationReply;
+  'evaluate:multicrop': EvaluationReply;
+  'evaluate:stop': { ok: true } | { ok: false; message: string };
 }
 
 /** Events the backend pushes to the UI. */

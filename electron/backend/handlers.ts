@@ -13,6 +13,7 @@ import { RecentFiles } from './recentFiles.ts';
 import { RecoveryJournal } from './recovery.ts';
 import { libraryTemplateSource, type TemplateSource } from './templateSource.ts';
 import { createTrainingHandlers, type TrainingDeps } from './training.ts';
+import { createEvaluationHandlers, type EvaluationDeps } from './evaluation.ts';
 import { createExperimentHandlers } from './experiment.ts';
 import { TrainerSlot } from './trainerSlot.ts';
 
@@ -28,7 +29,7 @@ export interface WindowControls {
   confirmClose(): void;
 }
 
-export interface BackendDeps {
+export interface BackendDeps extends Pick<EvaluationDeps, 'evaluationEntry' | 'spawnEvaluation'> {
   mode: 'electron' | 'browser';
   version: string;
   /** Recent files and the recovery journal live here (see userData.ts). */
@@ -122,6 +123,7 @@ export function createHandlers(deps: BackendDeps): Handlers {
 
     ...createTrainingHandlers(deps, trainer),
     ...createExperimentHandlers(trainer),
+    ...createEvaluationHandlers(deps),
   } satisfies Handlers;
   return handlers;
 }

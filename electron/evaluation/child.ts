@@ -29,7 +29,10 @@ const onRequest = async (request: EvaluationRequest) => {
   await post(await run(request));
   process.exit(0);
 };
-if (electronPort) electronPort.on('message', (e) => void onRequest(e.data as EvaluationRequest));
+if (electronPort) {
+  electronPort.on('message', (e) => void onRequest(e.data as EvaluationRequest));
+  electronPort.postMessage({ type: 'ready' });
+}
 else if (process.send) {
   process.on('message', (m) => void onRequest(m as EvaluationRequest));
   process.send({ type: 'ready' });

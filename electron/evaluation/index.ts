@@ -3,4 +3,4 @@ export { evaluateEnsemble, type EnsembleMember, type EnsembleResult } from './en
 export { evaluateMultiCrop, cropSize, type MultiCropOptions, type MultiCropResult } from './multiCrop.ts';
 export { tenCropViews, cropOrigins, cropWindow, TEN_CROP_NAMES } from './views.ts';
 export { score, meanProbabilities, type EvaluationOptions, type Scores } from './predict.ts';
-export { runEvaluation, EVALUATION_ENTRY, type EvaluationRequest, type EvaluationReply } from './process.ts';
+export { runEvaluation, defaultEvaluationEntry, evaluationExecArgv, utilityProcessEvaluation, EVALUATION_ENTRY, EVALUATION_BUNDLE, EVALUATION_SOURCE_ENTRY, type EvaluationRequest, type EvaluationReply, type RunEvaluationOptions, type SpawnEvaluation } from './process.ts';

@@ -1,10 +1,15 @@
 /**
  * runEvaluation: ensemble or multi-crop evaluation in its own process (child.ts), so the
  * caller (CLI, backend) stays responsive and can exit. The request and reply are plain data.
+ * The entry is the bundled dist/electron/evaluation-child.cjs when the caller itself runs from
+ * that bundle folder (the packaged app has no tsx), else child.ts through tsx.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSpecInput } from '../../shared/train/request.ts';
+import type { UtilityProcessModule } from '../trainer/supervisor.ts';
 import type { EnsembleResult } from './ensemble.ts';
 import type { MultiCropOptions, MultiCropResult } from './multiCrop.ts';
 import type { EvaluationOptions } from './predict.ts';
@@ -15,14 +20,78 @@ export type EvaluationRequest =
 
 export type EvaluationReply = { type: 'result'; result: EnsembleResult | MultiCropResult } | { type: 'error'; message: string };
 
-export const EVALUATION_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** The file name of the bundled evaluation entry (electron/launcher/buildElectron.ts writes it). */
+export const EVALUATION_BUNDLE = 'evaluation-child.cjs';
 
-export function runEvaluation(request: Extract<EvaluationRequest, { type: 'ensemble' }>, signal?: AbortSignal): Promise<EnsembleResult>;
-export function runEvaluation(request: Extract<EvaluationRequest, { type: 'multicrop' }>, signal?: AbortSignal): Promise<MultiCropResult>;
-/** Runs `request` in a forked process; rejects with the evaluation's own message on failure. */
-export function runEvaluation(request: EvaluationRequest, signal?: AbortSignal): Promise<EnsembleResult | MultiCropResult> {
+/** The evaluation entry in the TypeScript sources (runs through tsx). */
+export const EVALUATION_SOURCE_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/**
+ * The entry to use by default: the bundle next to the running code when there is one (this
+ * module is then part of dist/electron/main.cjs), else the TypeScript source.
+ */
+export function defaultEvaluationEntry(moduleUrl: string = import.meta.url): string {
+  const beside = join(dirname(fileURLToPath(moduleUrl)), EVALUATION_BUNDLE);
+  return existsSync(beside) ? beside : EVALUATION_SOURCE_ENTRY;
+}
+
+export const EVALUATION_ENTRY = defaultEvaluationEntry();
+
+/** A started evaluation process, whatever started it (child_process.fork or Electron's utilityProcess). */
+export interface EvaluationProcess {
+  send(message: EvaluationRequest): void;
+  kill(): void;
+  onMessage(listener: (message: { type: string }) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  onOutput(listener: (text: string) => void): void;
+}
+
+export type SpawnEvaluation = (entry: string, execArgv: string[]) => EvaluationProcess;
+
+/** Node flags an entry needs: TypeScript sources load through tsx; bundles need none. */
+export function evaluationExecArgv(entry: string): string[] {
+  return /\.[cm]?ts$/.test(entry) ? ['--import', 'tsx'] : [];
+}
+
+/** child_process.fork: the default outside Electron. */
+export const forkEvaluation: SpawnEvaluation = (entry, execArgv) => {
+  const child = fork(entry, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  return {
+    send: (m) => {
+      if (child.connected) child.send(m);
+    },
+    kill: () => child.kill('SIGKILL'),
+    onMessage: (l) => child.on('message', (m) => l(m as { type: string })),
+    onExit: (l) => {
+      child.on('exit', (code, sig) => l(code, sig));
+      child.on('error', (e) => {
+        if (child.pid === undefined) l(null, `spawn failed: ${e.message}`);
+      });
+    },
+    onOutput: (l) => {
+      child.stdout?.on('data', (d: Buffer) => l(d.toString()));
+      child.stderr?.on('data', (d: Buffer) => l(d.toString()));
+    },
+  };
+};
+
+export interface RunEvaluationOptions {
+  signal?: AbortSignal;
+  /** The child entry (default EVALUATION_ENTRY: the bundle beside the running code, else child.ts). */
+  entry?: string;
+  /** How the process starts (default child_process.fork; Electron passes utilityProcess). */
+  spawn?: SpawnEvaluation;
+}
+
+export function runEvaluation(request: Extract<EvaluationRequest, { type: 'ensemble' }>, options?: RunEvaluationOptions): Promise<EnsembleResult>;
+export function runEvaluation(request: Extract<EvaluationRequest, { type: 'multicrop' }>, options?: RunEvaluationOptions): Promise<MultiCropResult>;
+/** Runs `request` in its own process; rejects with the evaluation's own message on failure. */
+export function runEvaluation(request: EvaluationRequest, options: RunEvaluationOptions = {}): Promise<EnsembleResult | MultiCropResult> {
+  const { signal } = options;
+  const entry = options.entry ?? EVALUATION_ENTRY;
   return new Promise((resolve, reject) => {
-    const child = fork(EVALUATION_ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    if (signal?.aborted) return reject(new Error('the evaluation was stopped'));
+    const child = (options.spawn ?? forkEvaluation)(entry, evaluationExecArgv(entry));
     let output = '';
     let settled = false;
     const finish = (f: () => void) => {
@@ -32,21 +101,37 @@ export function runEvaluation(request: EvaluationRequest, signal?: AbortSignal):
       f();
     };
     const onAbort = () => {
-      child.kill('SIGKILL');
+      child.kill();
       finish(() => reject(new Error('the evaluation was stopped')));
     };
     signal?.addEventListener('abort', onAbort);
-    child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-    child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-    child.on('message', (m: { type: string }) => {
+    child.onOutput((text) => (output = (output + text).slice(-4000)));
+    child.onMessage((m) => {
       if (m.type === 'ready') child.send(request);
       else if (m.type === 'result') finish(() => resolve((m as Extract<EvaluationReply, { type: 'result' }>).result));
       else if (m.type === 'error') finish(() => reject(new Error((m as Extract<EvaluationReply, { type: 'error' }>).message)));
     });
-    child.on('exit', (code, sig) => {
+    child.onExit((code, sig) => {
       const tail = output.trim().split('\n').slice(-6).join('\n');
-      finish(() => reject(new Error(`the evaluation process ${sig ? `was ended by ${sig}` : `exited with code ${code}`} before answering${tail ? `:\n${tail}` : ''}`)));
+      finish(() => reject(new Error(`the evaluation process (${entry}) ${sig ? `was ended by ${sig}` : `exited with code ${code}`} before answering${tail ? `:\n${tail}` : ''}`)));
     });
-    child.on('error', (e) => finish(() => reject(new Error(`cannot start the evaluation process: ${e.message}`))));
   });
+}
+
+/** A spawner for Electron: utilityProcess.fork with the same entry and messages (child.ts speaks to its parentPort). */
+export function utilityProcessEvaluation(utilityProcess: UtilityProcessModule): SpawnEvaluation {
+  return (entry, execArgv) => {
+    const child = utilityProcess.fork(entry, [], { execArgv, stdio: 'pipe', serviceName: 'Netwright evaluation' });
+    return {
+      send: (m) => child.postMessage(m),
+      kill: () => void child.kill(),
+      onMessage: (l) => child.on('message', (m) => l(m as { type: string })),
+      // utilityProcess reports only a code; a crash by signal shows as a non-zero code.
+      onExit: (l) => child.on('exit', (code) => l(code, null)),
+      onOutput: (l) => {
+        child.stdout?.on('data', (d: Buffer) => l(d.toString()));
+        child.stderr?.on('data', (d: Buffer) => l(d.toString()));
+      },
+    };
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * Bundles the Electron side for the Electron runtime: dist/electron/main.cjs (main process, with
  * shared/ and zod inlined), dist/electron/preload.cjs (sandboxed preload: a single file that
- * requires nothing but 'electron') and dist/electron/trainer-child.cjs (the trainer process: the
- * packaged app cannot load TypeScript through tsx). Run with `npm run build:electron`.
+ * requires nothing but 'electron'), dist/electron/trainer-child.cjs (the trainer process: the
+ * packaged app cannot load TypeScript through tsx) and dist/electron/evaluation-child.cjs (ensembles
+ * and multi-crop testing, likewise). Run with `npm run build:electron`.
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -39,6 +40,16 @@ export async function buildElectron(root: string, outdir = join(root, 'dist', 'e
     define: { 'import.meta.url': '__netwright_import_meta_url' },
     banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   });
+  // The ensemble / multi-crop evaluation process, bundled like the trainer for the same reason.
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron', 'evaluation', 'child.ts')],
+    outfile: join(outdir, 'evaluation-child.cjs'),
+    platform: 'node',
+    external: TRAINER_EXTERNAL,
+    define: { 'import.meta.url': '__netwright_import_meta_url' },
+    banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
   await build({
     ...common,
     entryPoints: [join(root, 'electron', 'preload.ts')],
@@ -47,7 +58,7 @@ export async function buildElectron(root: string, outdir = join(root, 'dist', 'e
     // It carries zod (through the channel list of shared/ipc.ts); minified it parses faster.
     minify: true,
   });
-  return [join(outdir, 'main.cjs'), join(outdir, 'preload.cjs'), join(outdir, 'trainer-child.cjs')];
+  return [join(outdir, 'main.cjs'), join(outdir, 'preload.cjs'), join(outdir, 'trainer-child.cjs'), join(outdir, 'evaluation-child.cjs')];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

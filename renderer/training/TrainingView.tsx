@@ -11,6 +11,7 @@ import { thousands } from '../editor/categories.ts';
 import { AugmentationForm } from './AugmentationForm.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { EngineLine } from './EngineLine.tsx';
+import { EvaluationPanel } from './EvaluationPanel.tsx';
 import { ExperimentLauncher, ExperimentList, ExperimentPanel } from './ExperimentPanel.tsx';
 import { closeExperiment, followExperimentRun, handleExperimentEvent, refreshExperiments, stopExperiment } from './experimentActions.ts';
 import { useExperiments } from './experimentStore.ts';
@@ -130,6 +131,7 @@ function TrainingScreen() {
           </div>
         )}
         <ExperimentList />
+        <EvaluationPanel />
         <section className="nw-train-card" aria-label="Runs">
           <h3>Runs</h3>
           <RunsList shownId={run?.runId} />

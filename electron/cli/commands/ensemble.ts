@@ -4,9 +4,8 @@
  * the ensemble's, and the extra inference cost. The models run in an evaluation process.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ENGINES, type EnginePreference } from '../../../shared/train/settings.ts';
 import { runEvaluation } from '../../evaluation/process.ts';
+import { engineFlag, EVALUATION_OPTIONS, parseCommandArgs, positiveInts } from '../args.ts';
 import type { Command } from '../io.ts';
 import { dataSpec } from './train.ts';
 
@@ -17,44 +16,18 @@ Evaluates several trained models together: their predicted class probabilities a
 Prints one JSON object: samples, each member's accuracy and loss, the ensemble's, the best
 single member's, and the cost (forward passes per image, measured time vs the best member).`;
 
-/** Parses --batch-size / --limit as whole numbers of at least 1. */
-export function positiveInts(values: Record<string, unknown>, flags: readonly string[]): { ok: true; ints: Record<string, number> } | { ok: false; message: string } {
-  const ints: Record<string, number> = {};
-  for (const flag of flags) {
-    const raw = values[flag];
-    if (typeof raw !== 'string') continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) return { ok: false, message: `--${flag} expects a whole number of at least 1; received "${raw}"` };
-    ints[flag] = n;
-  }
-  return { ok: true, ints };
-}
-
 export const ensembleCommand: Command = {
   description: 'evaluate several trained runs together, probabilities averaged (JSON on stdout)',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { data: { type: 'string' }, 'batch-size': { type: 'string' }, limit: { type: 'string' }, engine: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (e) {
-      io.err(`netwright ensemble: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('ensemble', args, EVALUATION_OPTIONS, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      io.out(HELP);
-      return 0;
-    }
     const fail = (message: string) => (io.err(`netwright ensemble: ${message}`), 2);
     const paths = parsed.positionals.flatMap((p) => p.split(',')).filter((p) => p.trim() !== '');
     if (paths.length < 2) return fail(`name at least two run folders or model.json files (space- or comma-separated)\n\n${HELP}`);
     if (!v.data) return fail(`--data is required\n\n${HELP}`);
-    const engine = (v.engine ?? 'auto') as EnginePreference;
-    if (!ENGINES.includes(engine)) return fail(`--engine must be one of ${ENGINES.join(', ')}; received "${v.engine}"`);
+    const engine = engineFlag(v.engine);
+    if (!engine.ok) return fail(engine.message);
     const ints = positiveInts(v, ['batch-size', 'limit']);
     if (!ints.ok) return fail(ints.message);
     const data = await dataSpec(v.data);
@@ -64,7 +37,7 @@ export const ensembleCommand: Command = {
         type: 'ensemble',
         paths: paths.map((p) => resolve(p)),
         data: data.spec,
-        options: { engine, ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}), ...(ints.ints.limit ? { limit: ints.ints.limit } : {}) },
+        options: { engine: engine.engine, ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}), ...(ints.ints.limit ? { limit: ints.ints.limit } : {}) },
       });
       for (const m of r.members) io.err(`member ${m.path}: accuracy ${m.accuracy.toFixed(4)} (${m.seconds.toFixed(2)}s)`);
       io.err(`ensemble of ${r.members.length}: accuracy ${r.ensemble.accuracy.toFixed(4)} vs best member ${r.best.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`);

@@ -4,10 +4,9 @@
  * epoch lines on stderr, one JSON summary with both curves as the last line of stdout.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { TrainSettingsSchema } from '../../../shared/train/settings.ts';
 import { parseParamText, TemplateError } from '../../../shared/templates/params.ts';
 import { experimentSummary, runPlainVsResidual } from '../../experiments/plainVsResidual.ts';
+import { parseCommandArgs, trainSettingsFlags } from '../args.ts';
 import type { Command } from '../io.ts';
 import { dataSpec } from './train.ts';
 
@@ -23,39 +22,27 @@ runs under --out (default ./runs), and prints one JSON object with both runs' cu
   --input    the networks' input shape (default: the data's image size, at most 64x64)
   --limit    train on at most N samples (quick experiments)`;
 
+const EXPERIMENT_OPTIONS = {
+  data: { type: 'string' },
+  'test-data': { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  optimizer: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  filters: { type: 'string' },
+  input: { type: 'string' },
+  engine: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
 export const experimentCommand: Command = {
   description: 'run a built-in experiment (plain-vs-residual); JSON summary on stdout',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          data: { type: 'string' },
-          'test-data': { type: 'string' },
-          epochs: { type: 'string' },
-          'batch-size': { type: 'string' },
-          lr: { type: 'string' },
-          optimizer: { type: 'string' },
-          seed: { type: 'string' },
-          limit: { type: 'string' },
-          filters: { type: 'string' },
-          input: { type: 'string' },
-          engine: { type: 'string' },
-          out: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      io.err(`netwright experiment: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('experiment', args, EXPERIMENT_OPTIONS, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      io.out(HELP);
-      return 0;
-    }
     const fail = (message: string) => (io.err(`netwright experiment: ${message}`), 2);
     const [name] = parsed.positionals;
     if (name !== 'plain-vs-residual') return fail(`${name ? `unknown experiment "${name}"` : 'name an experiment'}; the experiments are: plain-vs-residual\n\n${HELP}`);
@@ -65,24 +52,14 @@ export const experimentCommand: Command = {
     const testData = v['test-data'] ? await dataSpec(v['test-data'], '--test-data') : undefined;
     if (testData && !testData.ok) return fail(testData.message);
 
-    const settingsInput: Record<string, unknown> = {};
     const numeric = [['epochs', 'epochs'], ['batch-size', 'batchSize'], ['lr', 'learningRate'], ['seed', 'seed'], ['limit', 'limit']] as const;
-    for (const [flag, key] of numeric) {
-      const raw = v[flag];
-      if (raw === undefined) continue;
-      const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) return fail(`--${flag} expects a number; received "${raw}"`);
-      settingsInput[key] = n;
-    }
-    if (v.optimizer) settingsInput.optimizer = v.optimizer;
-    if (v.engine) settingsInput.engine = v.engine;
-    if (testData) settingsInput.validation = 'test';
-    const settings = TrainSettingsSchema.safeParse({ epochs: 5, ...settingsInput });
-    if (!settings.success) {
-      const issue = settings.error.issues[0]!;
-      const flag = { batchSize: 'batch-size', learningRate: 'lr' }[String(issue.path[0])] ?? String(issue.path[0]);
-      return fail(`--${flag}: ${issue.message}`);
-    }
+    const settings = trainSettingsFlags(v, numeric, {
+      epochs: 5,
+      ...(v.optimizer ? { optimizer: v.optimizer } : {}),
+      ...(v.engine ? { engine: v.engine } : {}),
+      ...(testData ? { validation: 'test' } : {}),
+    });
+    if (!settings.ok) return fail(settings.message);
     const params: Record<string, unknown> = {};
     try {
       if (v.filters) params.filters = parseParamText(v.filters, [16, 32, 64], '--filters');
@@ -101,7 +78,7 @@ export const experimentCommand: Command = {
         data: data.spec,
         ...(testData?.ok ? { testData: testData.spec } : {}),
         runsDir: resolve(v.out ?? 'runs'),
-        settings: settings.data,
+        settings: settings.settings,
         params,
         signal: controller.signal,
         onEvent: (variant, e) => {

@@ -4,11 +4,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CompileError } from '../../../shared/compile/toTfjs.ts';
 import { emitKeras, STRATEGIES, type Strategy } from '../../../shared/codegen/keras.ts';
 import { emitTypeScript } from '../../../shared/codegen/typescript.ts';
 import { parseJsonSafely } from '../../../shared/graph/safeJson.ts';
+import { parseCommandArgs, templateParams, TEMPLATE_OPTIONS } from '../args.ts';
 import type { Command } from '../io.ts';
 import { resolveProject, type Resolved } from '../resolveProject.ts';
 import { validateProject } from '../../../shared/graph/load.ts';
@@ -85,41 +85,27 @@ function runProject(folder: string): Resolved {
   return { ok: true, project: loaded.project, path };
 }
 
+const EXPORT_OPTIONS = {
+  lang: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  strategy: { type: 'string' },
+  training: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  loss: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  inline: { type: 'boolean' },
+  weights: { type: 'string' },
+  ...TEMPLATE_OPTIONS,
+} as const;
+
 export const exportCommand: Command = {
   description: 'write TypeScript (tfjs) or Python (Keras) code that builds the model',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          lang: { type: 'string' },
-          output: { type: 'string', short: 'o' },
-          strategy: { type: 'string' },
-          training: { type: 'string' },
-          optimizer: { type: 'string' },
-          lr: { type: 'string' },
-          loss: { type: 'string' },
-          epochs: { type: 'string' },
-          'batch-size': { type: 'string' },
-          inline: { type: 'boolean' },
-          weights: { type: 'string' },
-          input: { type: 'string' },
-          classes: { type: 'string' },
-          param: { type: 'string', multiple: true },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      io.err(`netwright export: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('export', args, EXPORT_OPTIONS, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      io.out(HELP);
-      return 0;
-    }
     const [file] = parsed.positionals;
     if (!file || (v.lang !== 'ts' && v.lang !== 'keras')) {
       io.err(v.lang === undefined || !file ? HELP : `netwright export: --lang must be ts or keras; received "${v.lang}"`);
@@ -133,17 +119,11 @@ export const exportCommand: Command = {
       io.err('netwright export: --strategy applies to --lang keras only (tfjs trains on one device)');
       return 2;
     }
-    const paramText: Record<string, string> = {};
-    for (const p of v.param ?? []) {
-      const eq = p.indexOf('=');
-      if (eq < 1) {
-        io.err(`netwright export: --param expects name=value, e.g. --param aux=true; received "${p}"`);
-        return 2;
-      }
-      paramText[p.slice(0, eq).trim()] = p.slice(eq + 1);
+    const params = templateParams(v);
+    if (!params.ok) {
+      io.err(`netwright export: ${params.message}`);
+      return 2;
     }
-    if (v.input !== undefined) paramText.input = v.input;
-    if (v.classes !== undefined) paramText.classes = v.classes;
     const training = trainingOptions(v);
     if (!training.ok) {
       io.err(`netwright export: ${training.message}`);
@@ -155,7 +135,7 @@ export const exportCommand: Command = {
       io.err('netwright export: a trained model is exported with --lang ts and -o FILE (model.json and weights.bin go next to FILE)');
       return 2;
     }
-    const resolved = fromRun ? runProject(file) : resolveProject(file, paramText);
+    const resolved = fromRun ? runProject(file) : resolveProject(file, params.params);
     if (!resolved.ok) {
       io.err(`netwright export: ${resolved.message}`);
       return 2;

@@ -5,11 +5,9 @@
  * runs in an evaluation process.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ENGINES, type EnginePreference } from '../../../shared/train/settings.ts';
 import { runEvaluation } from '../../evaluation/process.ts';
+import { engineFlag, EVALUATION_OPTIONS, parseCommandArgs, positiveInts } from '../args.ts';
 import type { Command } from '../io.ts';
-import { positiveInts } from './ensemble.ts';
 import { dataSpec } from './train.ts';
 
 const HELP = `usage: netwright multicrop <run-dir|model.json> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
@@ -24,27 +22,14 @@ with the single-pass accuracy, the 10-crop accuracy, each view's accuracy and th
 export const multicropCommand: Command = {
   description: 'evaluate a trained run with 10-crop testing beside one pass (JSON on stdout)',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { data: { type: 'string' }, crop: { type: 'string' }, 'no-mirror': { type: 'boolean' }, 'batch-size': { type: 'string' }, limit: { type: 'string' }, engine: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (e) {
-      io.err(`netwright multicrop: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('multicrop', args, { ...EVALUATION_OPTIONS, crop: { type: 'string' }, 'no-mirror': { type: 'boolean' } }, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      io.out(HELP);
-      return 0;
-    }
     const fail = (message: string) => (io.err(`netwright multicrop: ${message}`), 2);
     const [model] = parsed.positionals;
     if (!model || !v.data) return fail(`${!model ? 'name a run folder or model.json' : '--data is required'}\n\n${HELP}`);
-    const engine = (v.engine ?? 'auto') as EnginePreference;
-    if (!ENGINES.includes(engine)) return fail(`--engine must be one of ${ENGINES.join(', ')}; received "${v.engine}"`);
+    const engine = engineFlag(v.engine);
+    if (!engine.ok) return fail(engine.message);
     const ints = positiveInts(v, ['batch-size', 'limit']);
     if (!ints.ok) return fail(ints.message);
     let crop: number | [number, number] | undefined;
@@ -63,7 +48,7 @@ export const multicropCommand: Command = {
         path: resolve(model),
         data: data.spec,
         options: {
-          engine,
+          engine: engine.engine,
           ...(crop !== undefined ? { crop } : {}),
           ...(v['no-mirror'] ? { mirrors: false } : {}),
           ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}),

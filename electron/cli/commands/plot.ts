@@ -4,12 +4,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeGraph } from '../../../shared/graph/analyze.ts';
 import { exportDiagram } from '../../diagram/export.ts';
+import { parseCommandArgs, resolveTarget, TEMPLATE_OPTIONS } from '../args.ts';
 import type { Command } from '../io.ts';
-import { resolveProject } from '../resolveProject.ts';
-import { templateParams } from './train.ts';
 
 const HELP = `usage: netwright plot <project.json|template> -o <model.svg|model.png>
                       [--groups collapsed|expanded|project] [--depth N] [--theme light|dark]
@@ -28,33 +26,15 @@ card with their output shape and parameter total (collapsed).
 export const plotCommand: Command = {
   description: 'draw a project or template as an SVG or PNG diagram',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          output: { type: 'string', short: 'o' },
-          groups: { type: 'string' },
-          depth: { type: 'string' },
-          theme: { type: 'string' },
-          scale: { type: 'string' },
-          'no-title': { type: 'boolean' },
-          input: { type: 'string' },
-          classes: { type: 'string' },
-          param: { type: 'string', multiple: true },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      io.err(`netwright plot: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs(
+      'plot',
+      args,
+      { output: { type: 'string', short: 'o' }, groups: { type: 'string' }, depth: { type: 'string' }, theme: { type: 'string' }, scale: { type: 'string' }, 'no-title': { type: 'boolean' }, ...TEMPLATE_OPTIONS },
+      HELP,
+      io,
+    );
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      io.out(HELP);
-      return 0;
-    }
     const fail = (message: string) => (io.err(`netwright plot: ${message}`), 2);
     const [file] = parsed.positionals;
     if (!file || !v.output) return fail(`${!file ? 'name a project file or template' : '-o model.svg or -o model.png is required'}\n\n${HELP}`);
@@ -69,9 +49,7 @@ export const plotCommand: Command = {
     const scale = v.scale === undefined ? 2 : Number(v.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) return fail(`--scale expects a number above 0 and at most 8; received "${v.scale}"`);
 
-    const params = templateParams(v);
-    if (!params.ok) return fail(params.message);
-    const resolved = resolveProject(file, params.params);
+    const resolved = resolveTarget(file, v);
     if (!resolved.ok) return fail(resolved.message);
     const analysis = analyzeGraph(resolved.project);
     for (const d of analysis.diagnostics) io.err(`${resolved.path}: ${d.severity} ${d.code}${d.nodeId ? ` at node "${d.nodeId}"` : ''}: ${d.message}`);

@@ -3,9 +3,8 @@
  * (JPEG/PNG, resized to the model input), computed in a trainer process; JSON on stdout.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { TrainEvent } from '../../../shared/train/events.ts';
-import { ENGINES, type EnginePreference } from '../../../shared/train/settings.ts';
+import { engineFlag, parseCommandArgs } from '../args.ts';
 import type { Command } from '../io.ts';
 import { runSupervised } from './train.ts';
 
@@ -17,29 +16,20 @@ probability, and the probability of every class.`;
 export const predictCommand: Command = {
   description: 'class probabilities of images from a trained run or model.json (JSON on stdout)',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { engine: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-    } catch (e) {
-      io.err(`netwright predict: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
-    if (parsed.values.help) {
-      io.out(HELP);
-      return 0;
-    }
+    const parsed = parseCommandArgs('predict', args, { engine: { type: 'string' } }, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const [model, ...images] = parsed.positionals;
     if (!model || images.length === 0) {
       io.err(`netwright predict: ${!model ? 'name a run folder or model.json' : 'name at least one image file'}\n\n${HELP}`);
       return 2;
     }
-    const engine = (parsed.values.engine ?? 'auto') as EnginePreference;
-    if (!ENGINES.includes(engine)) {
-      io.err(`netwright predict: --engine must be one of ${ENGINES.join(', ')}; received "${parsed.values.engine}"`);
+    const engine = engineFlag(parsed.values.engine);
+    if (!engine.ok) {
+      io.err(`netwright predict: ${engine.message}`);
       return 2;
     }
     let predicted: Extract<TrainEvent, { type: 'predicted' }> | undefined;
-    const final = await runSupervised({ type: 'predict', model: resolve(model), images: images.map((f) => resolve(f)), engine }, (e) => {
+    const final = await runSupervised({ type: 'predict', model: resolve(model), images: images.map((f) => resolve(f)), engine: engine.engine }, (e) => {
       if (e.type === 'predicted') predicted = e;
     }, false);
     if (final.type === 'error' || !predicted) {

@@ -1,9 +1,8 @@
 /** `netwright summary <file|template>`: the Keras-style summary of a graph. */
-import { parseArgs } from 'node:util';
 import { analyzeGraph } from '../../../shared/graph/analyze.ts';
 import { formatSummary } from '../../../shared/summary.ts';
+import { parseCommandArgs, resolveTarget, TEMPLATE_OPTIONS } from '../args.ts';
 import type { Command } from '../io.ts';
-import { resolveProject } from '../resolveProject.ts';
 
 const HELP = `usage: netwright summary <project.json|template> [--input HxWxC] [--classes N]
                          [--param name=value ...] [--macs] [--json]
@@ -19,45 +18,14 @@ Non-trainable params.
 export const summaryCommand: Command = {
   description: 'print a Keras-style summary of a project or template',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          macs: { type: 'boolean' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-          input: { type: 'string' },
-          classes: { type: 'string' },
-          param: { type: 'string', multiple: true },
-        },
-      });
-    } catch (e) {
-      io.err(`netwright summary: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
-    if (parsed.values.help) {
-      io.out(HELP);
-      return 0;
-    }
+    const parsed = parseCommandArgs('summary', args, { macs: { type: 'boolean' }, json: { type: 'boolean' }, ...TEMPLATE_OPTIONS }, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const [file] = parsed.positionals;
     if (!file) {
       io.err(HELP);
       return 2;
     }
-    const paramText: Record<string, string> = {};
-    for (const p of parsed.values.param ?? []) {
-      const eq = p.indexOf('=');
-      if (eq < 1) {
-        io.err(`netwright summary: --param expects name=value, e.g. --param aux=true; received "${p}"`);
-        return 2;
-      }
-      paramText[p.slice(0, eq).trim()] = p.slice(eq + 1);
-    }
-    if (parsed.values.input !== undefined) paramText.input = parsed.values.input;
-    if (parsed.values.classes !== undefined) paramText.classes = parsed.values.classes;
-    const resolved = resolveProject(file, paramText);
+    const resolved = resolveTarget(file, parsed.values);
     if (!resolved.ok) {
       io.err(`netwright summary: ${resolved.message}`);
       return 2;

@@ -1,6 +1,6 @@
 /** `netwright templates`: one line per template - id, kind, and parameters with their defaults. */
-import { parseArgs } from 'node:util';
 import { formatShape } from '../../../shared/shape.ts';
+import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../io.ts';
 import { loadTemplateLibrary } from '../../templates.ts';
 import { listTemplateInfos } from '../../../shared/templates/format.ts';
@@ -20,17 +20,8 @@ function formatValue(key: string, v: unknown): string {
 export const templatesCommand: Command = {
   description: 'list the network and block templates with their parameters',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } });
-    } catch (e) {
-      io.err(`netwright templates: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
-    if (parsed.values.help) {
-      io.out(HELP);
-      return 0;
-    }
+    const parsed = parseCommandArgs('templates', args, {}, HELP, io, { positionals: false });
+    if (typeof parsed === 'number') return parsed;
     const { templates, errors } = loadTemplateLibrary();
     for (const e of errors) io.err(`netwright templates: ${e}`);
     const infos = listTemplateInfos(templates.values());

@@ -5,14 +5,12 @@
  * samples_per_second, ...). Ctrl-C stops after the current batch; a second Ctrl-C kills.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DoneEvent, ErrorEvent, TrainEvent } from '../../../shared/train/events.ts';
 import type { DataSpecInput, TrainerRequestInput } from '../../../shared/train/request.ts';
-import { TrainSettingsSchema } from '../../../shared/train/settings.ts';
 import { resolveDataArg } from '../../trainer/data/index.ts';
 import { TrainerSupervisor } from '../../trainer/supervisor.ts';
+import { parseCommandArgs, resolveTarget, TEMPLATE_OPTIONS, trainSettingsFlags } from '../args.ts';
 import { processIO, type CliIO, type Command } from '../io.ts';
-import { resolveProject } from '../resolveProject.ts';
 
 const HELP = `usage: netwright train <project.json|template> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
                        [--test-data ...] [--epochs N] [--batch-size N] [--optimizer sgd|momentum|adam|rmsprop]
@@ -31,19 +29,6 @@ samples_per_second, the test metrics and the run folder.
   --resume            continue run --run-id from its last checkpoint (optimizer state restarts)
   --weights           start from the weights of a run folder or model.json (matching layer names)
   --input, --classes, --param   template parameters, as for 'netwright summary'`;
-
-/** Parses --param name=value, --input and --classes into template parameter text. */
-export function templateParams(values: { input?: string; classes?: string; param?: string[] }): { ok: true; params: Record<string, string> } | { ok: false; message: string } {
-  const params: Record<string, string> = {};
-  for (const p of values.param ?? []) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) return { ok: false, message: `--param expects name=value, e.g. --param aux=true; received "${p}"` };
-    params[p.slice(0, eq).trim()] = p.slice(eq + 1);
-  }
-  if (values.input !== undefined) params.input = values.input;
-  if (values.classes !== undefined) params.classes = values.classes;
-  return { ok: true, params };
-}
 
 /** The --data value as a DataSpec, with files checked; a message naming the file otherwise. */
 export async function dataSpec(arg: string, flag = '--data'): Promise<{ ok: true; spec: DataSpecInput } | { ok: false; message: string }> {
@@ -131,79 +116,54 @@ function progressPrinter(io: CliIO): (e: TrainEvent) => void {
   };
 }
 
+const TRAIN_OPTIONS = {
+  data: { type: 'string' },
+  'test-data': { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  loss: { type: 'string' },
+  'validation-split': { type: 'string' },
+  engine: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  'run-id': { type: 'string' },
+  resume: { type: 'boolean' },
+  weights: { type: 'string' },
+  ...TEMPLATE_OPTIONS,
+} as const;
+
+/** The numeric flags and the training settings they set. */
+const NUMERIC_SETTINGS = [['epochs', 'epochs'], ['batch-size', 'batchSize'], ['lr', 'learningRate'], ['validation-split', 'validationSplit'], ['seed', 'seed'], ['limit', 'limit']] as const;
+
 export const trainCommand: Command = {
   description: 'train a project or template on data (progress on stderr, JSON result on stdout)',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          data: { type: 'string' },
-          'test-data': { type: 'string' },
-          epochs: { type: 'string' },
-          'batch-size': { type: 'string' },
-          optimizer: { type: 'string' },
-          lr: { type: 'string' },
-          loss: { type: 'string' },
-          'validation-split': { type: 'string' },
-          engine: { type: 'string' },
-          out: { type: 'string' },
-          seed: { type: 'string' },
-          limit: { type: 'string' },
-          'run-id': { type: 'string' },
-          resume: { type: 'boolean' },
-          weights: { type: 'string' },
-          input: { type: 'string' },
-          classes: { type: 'string' },
-          param: { type: 'string', multiple: true },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      io.err(`netwright train: ${(e as Error).message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('train', args, TRAIN_OPTIONS, HELP, io);
+    if (typeof parsed === 'number') return parsed;
     const v = parsed.values;
-    if (v.help) {
-      io.out(HELP);
-      return 0;
-    }
     const [target] = parsed.positionals;
     if (!target || !v.data) {
       io.err(`netwright train: ${!target ? 'name a project file or template' : '--data is required'}\n\n${HELP}`);
       return 2;
     }
     const fail = (message: string) => (io.err(`netwright train: ${message}`), 2);
-    const params = templateParams(v);
-    if (!params.ok) return fail(params.message);
-    const resolved = resolveProject(target, params.params);
+    const resolved = resolveTarget(target, v);
     if (!resolved.ok) return fail(resolved.message);
     const data = await dataSpec(v.data);
     if (!data.ok) return fail(data.message);
     const testData = v['test-data'] ? await dataSpec(v['test-data'], '--test-data') : undefined;
     if (testData && !testData.ok) return fail(testData.message);
 
-    const settingsInput: Record<string, unknown> = {};
-    const numeric: [keyof typeof v, string][] = [['epochs', 'epochs'], ['batch-size', 'batchSize'], ['lr', 'learningRate'], ['validation-split', 'validationSplit'], ['seed', 'seed'], ['limit', 'limit']];
-    for (const [flag, key] of numeric) {
-      const raw = v[flag];
-      if (typeof raw !== 'string') continue;
-      const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) return fail(`--${String(flag)} expects a number; received "${raw}"`);
-      settingsInput[key] = n;
-    }
-    if (v.optimizer) settingsInput.optimizer = v.optimizer;
-    if (v.loss) settingsInput.loss = v.loss;
-    if (v.engine) settingsInput.engine = v.engine;
-    if (testData) settingsInput.validation = v['validation-split'] === undefined ? 'test' : 'split';
-    const settings = TrainSettingsSchema.safeParse(settingsInput);
-    if (!settings.success) {
-      const issue = settings.error.issues[0]!;
-      const flag = { batchSize: 'batch-size', learningRate: 'lr', validationSplit: 'validation-split' }[String(issue.path[0])] ?? String(issue.path[0]);
-      return fail(`--${flag}: ${issue.message}`);
-    }
+    const settings = trainSettingsFlags(v, NUMERIC_SETTINGS, {
+      ...(v.optimizer ? { optimizer: v.optimizer } : {}),
+      ...(v.loss ? { loss: v.loss } : {}),
+      ...(v.engine ? { engine: v.engine } : {}),
+      ...(testData ? { validation: v['validation-split'] === undefined ? 'test' : 'split' } : {}),
+    });
+    if (!settings.ok) return fail(settings.message);
     if (v.resume && !v['run-id']) return fail('--resume needs --run-id naming the run to continue');
 
     const request: TrainerRequestInput = {
@@ -213,7 +173,7 @@ export const trainCommand: Command = {
       project: resolved.project as unknown as Record<string, unknown>,
       data: data.spec,
       ...(testData ? { testData: testData.spec } : {}),
-      settings: settings.data,
+      settings: settings.settings,
       ...(v.resume ? { resume: true } : {}),
       ...(v.weights ? { initialWeights: { path: resolve(v.weights) } } : {}),
     };

@@ -1,0 +1,184 @@
+/**
+ * The evaluation channels of the bridge: an ensemble of kept runs and 10-crop testing of one run,
+ * each in its own evaluation process (runEvaluation), so the UI stays responsive and Stop can end
+ * it. Handlers check the runs first (ids, finished, a checkpoint, same classes and input) and pick
+ * the data: what the caller gives, else the runs' own test data (evaluationData.ts). One
+ * evaluation at a time.
+ */
+import { join } from 'node:path';
+import type { Handlers } from '../../shared/ipc.ts';
+import type { EvaluationReply, EvaluationReport } from '../../shared/train/evaluation.ts';
+import type { DataSpecInput } from '../../shared/train/request.ts';
+import { runEvaluation, type SpawnEvaluation } from '../evaluation/process.ts';
+import { readCheckpointInfo } from '../trainer/checkpoint.ts';
+import { loadRun, type RunRecord } from '../trainer/runs.ts';
+import { dataLabel, sameData, testDataOf } from './evaluationData.ts';
+
+export interface EvaluationDeps {
+  /** Runs are kept in <userDataDir>/runs. */
+  userDataDir: string;
+  /** The evaluation child entry (default: the bundle beside the running code, else child.ts with tsx). */
+  evaluationEntry?: string;
+  /** How the evaluation process starts (Electron: utilityProcessEvaluation). */
+  spawnEvaluation?: SpawnEvaluation;
+}
+
+export type EvaluationChannel = 'evaluate:ensemble' | 'evaluate:multicrop' | 'evaluate:stop';
+
+const RUN_ID = /^[A-Za-z0-9_.-]{1,120}$/;
+
+/** A run ready to evaluate: its record, folder and what its checkpoint says. */
+interface CheckedRun {
+  id: string;
+  name: string;
+  dir: string;
+  record: RunRecord;
+  classes: string[];
+  inputShape: number[];
+}
+
+class Refusal extends Error {}
+
+export function createEvaluationHandlers(deps: EvaluationDeps): Pick<Handlers, EvaluationChannel> {
+  const runsDir = join(deps.userDataDir, 'runs');
+  let active: { controller: AbortController; what: string } | undefined;
+
+
+  async function checkRun(id: string): Promise<CheckedRun> {
+    if (!RUN_ID.test(id) || id.startsWith('.')) throw new Refusal(`"${id}" is not a run id (letters, digits, _ . - ; not starting with a dot)`);
+    let record: RunRecord;
+    try {
+      record = loadRun(runsDir, id);
+    } catch {
+      throw new Refusal(`there is no run "${id}" in ${runsDir}; refresh the runs list`);
+    }
+    const name = typeof record.project.name === 'string' ? record.project.name : 'model';
+    if (record.status === 'running') throw new Refusal(`run ${id} (${name}) is still training; wait for it to finish or stop it, then evaluate it`);
+    const dir = join(runsDir, id);
+    const checkpoint = await readCheckpointInfo(dir).catch((e: Error) => {
+      throw new Refusal(e.message);
+    });
+    if (!checkpoint) throw new Refusal(`run ${id} (${name}) has no checkpoint to evaluate: it ended before its first epoch or was trained with checkpoints off`);
+    return { id, name, dir, record, classes: checkpoint.classes, inputShape: checkpoint.inputShape };
+  }
+
+  /**
+   * Runs `work` as the one evaluation in progress (the slot is taken before the runs are checked,
+   * so two quick requests cannot both start); refusals and failures become { ok: false }.
+   */
+  async function exclusive(what: string, work: (signal: AbortSignal) => Promise<EvaluationReport>): Promise<EvaluationReply> {
+    if (active) return { ok: false, message: `an evaluation is already running (${active.what}); stop it or wait for it to finish` };
+    const controller = new AbortController();
+    active = { controller, what };
+    try {
+      return { ok: true, report: await work(controller.signal) };
+    } catch (e) {
+      if (e instanceof Refusal) return { ok: false, message: e.message };
+      if (controller.signal.aborted) return { ok: false, message: `the evaluation (${what}) was stopped`, stopped: true };
+      return { ok: false, message: (e as Error).message };
+    } finally {
+      active = undefined;
+    }
+  }
+
+  const processOptions = (signal: AbortSignal) => ({ signal, ...(deps.evaluationEntry ? { entry: deps.evaluationEntry } : {}), ...(deps.spawnEvaluation ? { spawn: deps.spawnEvaluation } : {}) });
+
+  return {
+    'evaluate:ensemble': ({ runIds, data, limit }) =>
+      exclusive(`ensemble of ${runIds.length} runs`, async (signal) => {
+        const twice = runIds.find((id, i) => runIds.indexOf(id) !== i);
+        if (twice) throw new Refusal(`run ${twice} is named twice; an ensemble needs different runs`);
+        const runs: CheckedRun[] = [];
+        for (const id of runIds) runs.push(await checkRun(id));
+        const first = runs[0]!;
+        for (const r of runs.slice(1)) {
+          if (r.classes.join('\n') !== first.classes.join('\n')) {
+            throw new Refusal(`runs ${first.id} (${first.name}) and ${r.id} (${r.name}) predict different classes (${listed(first.classes)} vs ${listed(r.classes)}); an ensemble averages the same classes`);
+          }
+          if (r.inputShape.join('x') !== first.inputShape.join('x')) {
+            throw new Refusal(`runs ${first.id} (${first.name}) and ${r.id} (${r.name}) take different inputs (${first.inputShape.join('x')} vs ${r.inputShape.join('x')}); ensemble runs with the same input shape`);
+          }
+        }
+        const chosen = data ? { spec: data } : commonTestData(runs);
+        const start = performance.now();
+        const r = await runEvaluation({ type: 'ensemble', paths: runs.map((x) => x.dir), data: chosen.spec, options: { engine: 'auto', ...(limit ? { limit } : {}) } }, processOptions(signal));
+        const singles = r.members.map((m, i) => ({ runId: runs[i]!.id, name: runs[i]!.name, accuracy: m.accuracy, loss: m.loss, seconds: m.seconds }));
+        const best = singles.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+        return {
+          kind: 'ensemble',
+          runIds: runs.map((x) => x.id),
+          data: chosen.spec,
+          dataLabel: dataLabel(chosen.spec),
+          ...(chosen.note ? { dataNote: chosen.note } : {}),
+          samples: r.samples,
+          classes: r.classes,
+          singles,
+          combined: { label: `Ensemble of ${runs.length} (probabilities averaged)`, accuracy: r.ensemble.accuracy, loss: r.ensemble.loss, seconds: r.ensemble.seconds },
+          bestSingle: { runId: best.runId, accuracy: best.accuracy },
+          meanSingleAccuracy: r.meanAccuracy,
+          passesPerImage: r.cost.forwardPassesPerImage,
+          timeRatio: r.cost.timeRatio,
+          engine: r.engine,
+          seconds: (performance.now() - start) / 1000,
+        };
+      }),
+
+    'evaluate:multicrop': ({ runId, data, limit, crop, mirrors }) => {
+      const views = mirrors === false ? 5 : 10;
+      return exclusive(`${views}-crop test of run ${runId}`, async (signal) => {
+        const run = await checkRun(runId);
+        if (run.inputShape.length !== 3) throw new Refusal(`run ${run.id} (${run.name}) takes ${run.inputShape.join('x')}, not an image (height x width x channels); multi-crop testing crops images`);
+        const chosen = data ? { spec: data } : testDataOf(run.record);
+        const start = performance.now();
+        const r = await runEvaluation(
+          { type: 'multicrop', path: run.dir, data: chosen.spec, options: { engine: 'auto', ...(limit ? { limit } : {}), ...(crop ? { crop } : {}), ...(mirrors === false ? { mirrors: false } : {}) } },
+          processOptions(signal),
+        );
+        const single = { runId: run.id, name: run.name, accuracy: r.single.accuracy, loss: r.single.loss, seconds: r.single.seconds };
+        return {
+          kind: 'multicrop',
+          runIds: [run.id],
+          data: chosen.spec,
+          dataLabel: dataLabel(chosen.spec),
+          ...(chosen.note ? { dataNote: chosen.note } : {}),
+          samples: r.samples,
+          classes: r.classes,
+          singles: [single],
+          combined: { label: `${r.cost.forwardPassesPerImage}-crop (${r.crop.join('x')} crops of ${r.inputShape.slice(0, 2).join('x')}${views === 10 ? ', with mirrors' : ''})`, accuracy: r.tenCrop.accuracy, loss: r.tenCrop.loss, seconds: r.tenCrop.seconds },
+          bestSingle: { runId: run.id, accuracy: single.accuracy },
+          meanSingleAccuracy: single.accuracy,
+          passesPerImage: r.cost.forwardPassesPerImage,
+          timeRatio: r.cost.timeRatio,
+          views: r.views.map((v) => ({ view: v.view, accuracy: v.accuracy })),
+          crop: r.crop,
+          inputShape: r.inputShape,
+          engine: r.engine,
+          seconds: (performance.now() - start) / 1000,
+        };
+      });
+    },
+
+    'evaluate:stop': async () => {
+      if (!active) return { ok: false as const, message: 'no evaluation is running' };
+      active.controller.abort();
+      return { ok: true as const };
+    },
+  };
+}
+
+/** The test data every run would use on its own; refused when they differ. */
+function commonTestData(runs: readonly CheckedRun[]): { spec: DataSpecInput; note?: string } {
+  const picks = runs.map((r) => ({ run: r, ...testDataOf(r.record) }));
+  const first = picks[0]!;
+  const other = picks.find((p) => !sameData(p.spec, first.spec));
+  if (other) {
+    throw new Refusal(
+      `runs ${first.run.id} (${first.run.name}) and ${other.run.id} (${other.run.name}) were tested on different data (${dataLabel(first.spec)} vs ${dataLabel(other.spec)}); an ensemble needs the same images: choose the data to evaluate on`,
+    );
+  }
+  return first;
+}
+
+function listed(classes: readonly string[]): string {
+  return classes.length > 6 ? `${classes.length} classes: ${classes.slice(0, 5).join(', ')}, ...` : classes.join(', ');
+}

@@ -1,0 +1,95 @@
+/**
+ * Ensembles and 10-crop testing in real Chromium against the real browser-mode backend: the
+ * user-data runs folder is seeded with two small CNNs trained for real on MNIST digits before
+ * the page opens; the person ticks them under Evaluate in the runs list, runs the ensemble, then
+ * a 10-crop test of one run, and reads the results card. Its numbers must be those the backend
+ * answers for the same request (evaluations are deterministic). Screenshots in artifacts/screenshots.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluationReport } from '../../shared/train/evaluation.ts';
+import { smallCnn, trainKeptRun } from '../electron/evaluation/runFixtures.ts';
+import { hasChromium, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
+
+if (!hasChromium) console.warn(SKIP_REASON);
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+async function cellTexts(page: Page, testId: string): Promise<string[]> {
+  return (await page.getByTestId('evaluation-card').getByTestId(testId).allTextContents()).map((t) => t.trim());
+}
+
+describe.skipIf(!hasChromium)('ensemble and 10-crop evaluation in Chromium', () => {
+  let app: App;
+  let page: Page;
+  beforeAll(async () => {
+    app = await startApp();
+    const runsDir = join(app.userDataDir, 'runs');
+    await trainKeptRun(runsDir, 'digits-a', smallCnn('CNN 8x3x3', 8, 3), { seed: 3, epochs: 2 });
+    await trainKeptRun(runsDir, 'digits-b', smallCnn('CNN 6x5x5', 6, 5), { seed: 4, epochs: 2 });
+    page = await app.newPage();
+    await page.getByTestId('view-train').click();
+    await page.getByTestId('training-view').waitFor();
+    await page.locator('[data-testid="runs-list"] tbody tr:nth-child(2)').waitFor({ timeout: 20_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('ticks two runs, runs their ensemble and reads the same numbers as the backend', async () => {
+    expect(await page.getByTestId('runs-list').locator('tbody tr').count()).toBe(2);
+    const ensembleButton = page.getByTestId('evaluate-ensemble');
+    expect(await ensembleButton.isDisabled()).toBe(true);
+    const checks = page.getByTestId('evaluate-check');
+    await checks.nth(0).check();
+    expect(await page.getByTestId('evaluate-multicrop').isEnabled()).toBe(true);
+    expect(await ensembleButton.isDisabled()).toBe(true);
+    await checks.nth(1).check();
+    expect(await ensembleButton.textContent()).toBe('Ensemble of 2 runs');
+    expect(await page.getByTestId('evaluate-multicrop').isDisabled()).toBe(true);
+    await ensembleButton.click();
+    await page.getByTestId('evaluation-progress').waitFor();
+    await screenshot(page, 'evaluation-running');
+    await page.locator('[data-testid="evaluation-card"][data-status="done"]').waitFor({ timeout: 180_000 });
+
+    // Ticked newest first in the list (digits-b was trained last).
+    const reply = await app.handlers['evaluate:ensemble']({ runIds: ['digits-b', 'digits-a'] });
+    if (!reply.ok) throw new Error(reply.message);
+    const r: EvaluationReport = reply.report;
+    expect(r.data).toEqual({ kind: 'mnist', split: 'test' });
+    expect(await cellTexts(page, 'evaluation-accuracy')).toEqual([...r.singles.map((s) => pct(s.accuracy)), pct(r.combined.accuracy)]);
+    expect(await page.getByTestId('evaluation-combined').textContent()).toBe(pct(r.combined.accuracy));
+    const points = (d: number) => `${d * 100 >= 0.05 ? '+' : ''}${Math.abs(d * 100) < 0.05 ? '0.0' : (d * 100).toFixed(1)} pts`;
+    expect(await page.getByTestId('evaluation-delta-best').textContent()).toBe(points(r.combined.accuracy - r.bestSingle.accuracy));
+    expect(await page.getByTestId('evaluation-delta-mean').textContent()).toBe(points(r.combined.accuracy - r.meanSingleAccuracy));
+    expect(await page.getByTestId('evaluation-passes').textContent()).toBe('2');
+    expect(await page.getByTestId('evaluation-time').textContent()).toMatch(/^\d+(\.\d)?×$/);
+    expect(await page.getByTestId('evaluation-card').textContent()).toContain(`${r.samples.toLocaleString('en-US')} images of built-in MNIST, test split`);
+    for (const s of r.singles) expect(s.accuracy).toBeGreaterThan(0.5);
+    console.log(`e2e ensemble on ${r.samples} MNIST test digits: ${r.singles.map((s) => pct(s.accuracy)).join(', ')} -> ${pct(r.combined.accuracy)}; time ${r.timeRatio.toFixed(2)}x`);
+    await page.getByTestId('evaluation-card').scrollIntoViewIfNeeded();
+    await screenshot(page, 'evaluation-ensemble');
+  }, 240_000);
+
+  it('runs a 10-crop test of one run; when it hurts, the card says why from the numbers', async () => {
+    await page.getByTestId('evaluate-check').nth(0).uncheck();
+    const crop = page.getByTestId('evaluate-multicrop');
+    expect(await crop.isEnabled()).toBe(true);
+    await crop.click();
+    await page.locator('[data-testid="evaluation-card"][data-status="done"]').waitFor({ timeout: 180_000 });
+    const reply = await app.handlers['evaluate:multicrop']({ runId: 'digits-a' });
+    if (!reply.ok) throw new Error(reply.message);
+    const r = reply.report;
+    expect(await page.getByTestId('evaluation-result').getAttribute('data-kind')).toBe('multicrop');
+    expect(await cellTexts(page, 'evaluation-accuracy')).toEqual([pct(r.singles[0]!.accuracy), pct(r.combined.accuracy)]);
+    expect(await page.getByTestId('evaluation-passes').textContent()).toBe('10');
+    expect(await page.getByTestId('evaluation-views').locator('.nw-eval-view').count()).toBe(10);
+    const why = page.getByTestId('evaluation-why');
+    expect(await why.count()).toBe(r.combined.accuracy < r.singles[0]!.accuracy ? 1 : 0);
+    if (r.combined.accuracy < r.singles[0]!.accuracy) expect(await why.textContent()).toMatch(/score \d+\.\d% on their own/);
+    console.log(`e2e 10-crop on ${r.samples} digits: one pass ${pct(r.singles[0]!.accuracy)}, 10-crop ${pct(r.combined.accuracy)}; views ${r.views!.map((v) => pct(v.accuracy)).join(' ')}`);
+    await page.getByTestId('evaluation-card').scrollIntoViewIfNeeded();
+    await screenshot(page, 'evaluation-multicrop');
+  }, 240_000);
+});
