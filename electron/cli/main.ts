@@ -13,6 +13,7 @@ import { plotCommand } from './commands/plot.ts';
 import { experimentCommand } from './commands/experiment.ts';
 import { ensembleCommand } from './commands/ensemble.ts';
 import { multicropCommand } from './commands/multicrop.ts';
+import { importCommand } from './commands/import.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
@@ -27,6 +28,7 @@ export const COMMANDS: Record<string, Command> = {
   experiment: experimentCommand,
   ensemble: ensembleCommand,
   multicrop: multicropCommand,
+  import: importCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]
