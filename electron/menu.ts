@@ -26,6 +26,7 @@ export function buildMenuTemplate(platform: string, send: (command: MenuCommand)
         { type: 'separator' },
         item('Save', 'save', 'CmdOrCtrl+S'),
         item('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
+        item('Export Diagram…', 'export-diagram'),
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -43,6 +43,21 @@ export const REQUESTS = {
   'app:set-dirty': z.object({ dirty: z.boolean() }),
   /** The UI's answer to 'close-requested': the person chose to close (after saving or discarding). */
   'app:confirm-close': z.object({}),
+  /**
+   * Draw the graph (or the selected layers, with their outside inputs) as SVG or PNG, by the
+   * extension of `path`. Without `path`, ask where (native dialog; `format` picks its suggestion).
+   */
+  'diagram:export': z.object({
+    project: projectPayload,
+    path: path.optional(),
+    format: z.enum(['svg', 'png']).optional(),
+    groups: z.enum(['collapsed', 'expanded']).default('expanded'),
+    theme: z.enum(['light', 'dark']).default('light'),
+    /** Layer (or group) ids; the whole graph when absent or empty. */
+    selection: z.array(z.string().min(1).max(200)).max(100_000).optional(),
+    /** PNG pixels per diagram unit (default 2; lowered for very large diagrams). */
+    scale: z.number().min(0.25).max(8).optional(),
+  }),
 
   /** Start training `project` on `data` in a trainer process; events arrive as { type: 'train' }. One run at a time. */
   'train:start': z.object({
@@ -115,7 +130,10 @@ export interface AppInfo {
 export interface TemplateInfo {
   id: string;
   name: string;
+  /** The architecture's idea in a few lines. */
   description: string;
+  /** Where it comes from: paper (authors, venue, arXiv id), course or Keras application. */
+  source: string;
   kind: 'network' | 'block';
   /** Template parameters with their defaults, e.g. { input: [64, 64, 3], classes: 6 }. */
   params: Record<string, unknown>;
@@ -124,6 +142,12 @@ export interface TemplateInfo {
 export type OpenResult =
   | { ok: true; path: string; project: Project; migrated: string[] }
   | { ok: false; path?: string; message: string }
+  | { ok: false; cancelled: true };
+
+/** A written diagram: where, its format, pixel size (SVG: user units), cards drawn and file size. */
+export type DiagramExportResult =
+  | { ok: true; path: string; format: 'svg' | 'png'; width: number; height: number; boxes: number; bytes: number; scale?: number }
+  | { ok: false; message: string }
   | { ok: false; cancelled: true };
 
 export type SaveResult = { ok: true; path: string } | { ok: false; message: string } | { ok: false; cancelled: true };
@@ -253,6 +277,7 @@ export interface Responses {
   'fs:list': { path: string; parent: string | null; entries: DirEntry[] } | { ok: false; message: string };
   'app:set-dirty': { ok: true };
   'app:confirm-close': { ok: true };
+  'diagram:export': DiagramExportResult;
   'train:start': { ok: true; runId: string } | { ok: false; message: string };
   'train:stop': { ok: true } | { ok: false; message: string };
   'train:runs': { runs: RunListEntry[]; active: string | null };
@@ -298,7 +323,8 @@ export type MenuCommand =
   | 'auto-layout'
   | 'zoom-to-fit'
   | 'toggle-theme'
-  | 'help';
+  | 'help'
+  | 'export-diagram';
 
 /** The API the renderer sees: one async function per channel, plus an event subscription. */
 export type NetwrightApi = {

@@ -12,15 +12,23 @@ import { openProjectFile, saveProjectFile } from './projectFiles.ts';
 import { RecentFiles } from './recentFiles.ts';
 import { RecoveryJournal } from './recovery.ts';
 import { libraryTemplateSource, type TemplateSource } from './templateSource.ts';
+import { createDiagramHandlers } from './diagram.ts';
 import { createTrainingHandlers, type TrainingDeps } from './training.ts';
 import { createEvaluationHandlers, type EvaluationDeps } from './evaluation.ts';
 import { createExperimentHandlers } from './experiment.ts';
 import { TrainerSlot } from './trainerSlot.ts';
 
+/** What a save dialog asks for when it is not a project (a diagram): its title and file types. */
+export interface SaveDialogOptions {
+  title?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
 /** Native file dialogs (Electron). Each resolves to the chosen path, or null when cancelled. */
 export interface Dialogs {
   showOpen(): Promise<string | null>;
-  showSave(defaultPath: string): Promise<string | null>;
+  /** Without `options`: a project file (.json). */
+  showSave(defaultPath: string, options?: SaveDialogOptions): Promise<string | null>;
 }
 
 /** What the window can do for the UI (Electron); browser mode has none. */
@@ -120,6 +128,7 @@ export function createHandlers(deps: BackendDeps): Handlers {
     'recovery:read': () => journal.read(),
 
     'fs:list': ({ path }) => listFolder(path, deps.home),
+    ...createDiagramHandlers(deps),
 
     ...createTrainingHandlers(deps, trainer),
     ...createExperimentHandlers(trainer),

@@ -9,6 +9,7 @@ import { fitView } from '../state/actions.ts';
 import { autoLayout } from '../state/layoutActions.ts';
 import { toggleTheme } from '../editor/shortcuts.ts';
 import { ViewSwitch } from '../training/ViewSwitch.tsx';
+import { DiagramDialog, openDiagramDialog } from './DiagramDialog.tsx';
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -54,6 +55,7 @@ export function Toolbar() {
         </div>
         <button onClick={() => void save()} title="Save (Ctrl+S)" data-testid="save">Save</button>
         <button onClick={() => void save(true)} title="Save as… (Ctrl+Shift+S)">Save as</button>
+        <button onClick={openDiagramDialog} title="Export the graph or the selection as an SVG or PNG diagram" data-testid="export-diagram">Export diagram…</button>
       </div>
       <div className="nw-tool-group">
         <button onClick={() => useEditor.getState().undo()} disabled={!canUndo} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} data-testid="undo">↶ Undo</button>
@@ -71,6 +73,7 @@ export function Toolbar() {
         <button onClick={toggleTheme} title="Light / dark theme (T)" data-testid="theme">{theme === 'dark' ? '☀ Light' : '☾ Dark'}</button>
         <button onClick={() => useEditor.getState().setHelpOpen(true)} title="Keyboard shortcuts (?)">?</button>
       </div>
+      <DiagramDialog />
     </header>
   );
 }

@@ -139,7 +139,7 @@ export async function insertTemplate(info: TemplateInfo, params?: Record<string,
       const feed = s.selectedNodes.size === 1 ? [...s.selectedNodes][0] : undefined;
       await insertProject(block.project, `Insert ${info.name}`, { ...(feed && !feed.startsWith('group:') ? { feedFrom: feed } : {}), entries: block.entries });
     } else {
-      await insertProject(checked.project, `Insert ${info.name}`, { collapseBlocks: info.kind === 'network' });
+      await insertProject({ ...checked.project, fromTemplate: info.id }, `Insert ${info.name}`, { collapseBlocks: info.kind === 'network' });
     }
   } catch (e) {
     fail(`Could not load template ${info.name}`, e);

@@ -40,7 +40,7 @@ export function ExperimentLauncher() {
           ))}
         </select>
       </div>
-      <div className="nw-train-help">Trains a 20-layer plain stack and the same stack with shortcuts on this data, same settings and seed, and overlays their curves.</div>
+      <div className="nw-train-help">Trains a 20-layer plain stack and the same stack with shortcuts on this data, same settings and seed, and overlays their curves. Fewer filters train faster.</div>
       {startError && (
         <div className="nw-train-blocker" role="status" data-testid="experiment-error">
           {startError}
@@ -108,11 +108,19 @@ export function ExperimentPanel({ shown }: { shown: ShownExperiment }) {
         ))}
       </div>
 
-      <div className="nw-train-charts" data-testid="experiment-charts">
-        <Curves metric="loss" epochs={[]} batches={[]} compare={[]} lines={lines('loss')} />
-        <Curves metric="accuracy" epochs={[]} batches={[]} compare={[]} lines={lines('accuracy')} />
-      </div>
-      <div className="nw-exp-key nw-muted">Solid: training · dashed: validation{hasVal ? '' : ' (none: the validation split is 0)'}</div>
+      {running || record.runs.some((r) => (runs[r.variant]?.epochs.length ?? 0) > 0) ? (
+        <>
+          <div className="nw-train-charts" data-testid="experiment-charts">
+            <Curves metric="loss" epochs={[]} batches={[]} compare={[]} lines={lines('loss')} />
+            <Curves metric="accuracy" epochs={[]} batches={[]} compare={[]} lines={lines('accuracy')} />
+          </div>
+          <div className="nw-exp-key nw-muted">Solid: training · dashed: validation{hasVal ? '' : ' (none: the validation split is 0)'}</div>
+        </>
+      ) : (
+        <div className="nw-train-nochart nw-muted" data-testid="experiment-no-curves">
+          No curves: no epoch finished before the experiment ended.
+        </div>
+      )}
 
       <table className="nw-exp-table" data-testid="experiment-table">
         <thead>
@@ -166,11 +174,14 @@ function VariantProgress({ entry, run, now }: { entry: ExperimentRunEntry; run: 
   const fraction = entry.status === 'done' ? 1 : (progress?.fraction ?? 0);
   let text: string;
   if (entry.status === 'waiting') text = `waits for the ${entry.variant === 'residual' ? 'plain' : 'other'} network`;
+  else if (entry.status === 'stopped' && !run) text = 'not started: the experiment was stopped';
   else if (entry.status === 'error') text = `failed: ${entry.error?.code ?? ''} ${entry.error?.message ?? ''}`.trim();
+  else if (finished && run?.done?.stoppedAt) text = `stopped in epoch ${run.done.stoppedAt.epoch}, batch ${run.done.stoppedAt.batch}`;
   else if (finished) text = `${entry.status}${run?.done ? ` · ${formatDuration(run.done.seconds)}` : ''}`;
   else if (!progress || run?.phase === 'loading') text = 'loading data…';
   else text = `epoch ${Math.max(1, progress.epoch)}/${progress.epochs} · batch ${progress.batch}/${progress.batches}${progress.etaSeconds !== undefined ? ` · ETA ${formatDuration(progress.etaSeconds)}` : ''}`;
-  if (!run && entry.status !== 'waiting') text += ' (its run is no longer kept)';
+  // Finished with numbers, yet its run cannot be read: the run folder was deleted.
+  if (!run && finished && entry.final) text += ' (its run is no longer kept)';
   return (
     <div className="nw-exp-progress-row" data-testid={`experiment-progress-${entry.variant}`} data-status={entry.status}>
       <span className="nw-exp-name">

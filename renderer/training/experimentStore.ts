@@ -11,8 +11,8 @@ import type { RunView } from './runState.ts';
 /** Filters of the three stages: the paper's, or narrower networks that train faster on a CPU. */
 export const WIDTHS = {
   paper: { filters: [16, 32, 64], label: '16·32·64 (paper)' },
-  half: { filters: [8, 16, 32], label: '8·16·32 (faster)' },
-  quarter: { filters: [4, 8, 16], label: '4·8·16 (quickest)' },
+  half: { filters: [8, 16, 32], label: '8·16·32' },
+  quarter: { filters: [4, 8, 16], label: '4·8·16' },
 } as const;
 export type Width = keyof typeof WIDTHS;
 

@@ -3,8 +3,8 @@
  * real trainer processes: in the Train view, on 200 built-in MNIST digits, 2 epochs, the narrowest
  * width, one click trains both 20-layer networks in turn; the overlay chart then holds both runs'
  * training and validation curves with a point per epoch, the table two rows of numbers, the runs
- * list both runs; after a page reload the experiment is listed and reopens with the same numbers.
- * Screenshots go to artifacts/screenshots/.
+ * list both runs; after a page reload the experiment is listed and reopens with the same numbers;
+ * Stop ends a second experiment in its first network. Screenshots go to artifacts/screenshots/.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,5 +155,21 @@ describe.skipIf(!hasChromium)('the plain-vs-residual experiment in Chromium', ()
     await page.waitForTimeout(300);
     await screenshot(page, 'experiment-03-reopened-dark');
     await page.keyboard.press('t');
+
+    // The Stop button stops an experiment in its first network: the second never starts.
+    // 2,000 digits: 50 batches in epoch 1, so Stop lands well inside it.
+    await page.getByTestId('train-epochs').fill('20');
+    await page.getByTestId('train-limit').fill('2000');
+    await page.getByTestId('experiment-button').click();
+    await expect.poll(() => page.getByTestId('experiment-progress-plain').textContent(), { timeout: 60_000, interval: 100 }).toMatch(/epoch 1\/20 · batch [1-9]/);
+    expect(await page.getByTestId('stop-button').isEnabled()).toBe(true);
+    await page.getByTestId('stop-button').click();
+    await expect.poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 }).toBe('stopped');
+    expect(await page.getByTestId('experiment-progress-plain').textContent()).toMatch(/stopped in epoch 1, batch \d+/);
+    expect(await page.getByTestId('experiment-no-curves').textContent()).toContain('no epoch finished');
+    expect(await page.getByTestId('experiment-progress-residual').textContent()).toContain('not started: the experiment was stopped');
+    await expect.poll(() => page.getByTestId('experiments-list').locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('runs-list').locator('tbody tr').count()).toBe(3);
+    await screenshot(page, 'experiment-04-stopped');
   }, 240_000);
 });
