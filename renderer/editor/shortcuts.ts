@@ -17,6 +17,7 @@ import {
   selectAll,
 } from '../state/actions.ts';
 import { newProject, openProject, save } from '../state/files.ts';
+import { openDiagramDialog } from '../panels/DiagramDialog.tsx';
 
 export interface Shortcut {
   /** As shown in the help overlay. */
@@ -142,5 +143,6 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
     case 'zoom-to-fit': return fitView();
     case 'toggle-theme': return toggleTheme();
     case 'help': return s.setHelpOpen(true);
+    case 'export-diagram': return openDiagramDialog();
   }
 }

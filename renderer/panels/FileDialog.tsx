@@ -43,17 +43,19 @@ export function FileDialog() {
   if (!request) return null;
   const sep = listing && listing.path.includes('\\') && !listing.path.includes('/') ? '\\' : '/';
   const join = (dir: string, file: string) => (dir.endsWith(sep) ? dir + file : dir + sep + file);
-  const entries = (listing?.entries ?? []).filter((e) => e.dir || e.name.toLowerCase().endsWith('.json')).sort((a, b) => Number(b.dir) - Number(a.dir) || a.name.localeCompare(b.name));
+  const extensions = request.extensions ?? ['json'];
+  const listed = (name: string) => extensions.some((x) => name.toLowerCase().endsWith(`.${x}`));
+  const entries = (listing?.entries ?? []).filter((e) => e.dir || listed(e.name)).sort((a, b) => Number(b.dir) - Number(a.dir) || a.name.localeCompare(b.name));
   const confirm = () => {
     if (!listing || !name.trim()) return;
-    const file = request.mode === 'save' && !name.toLowerCase().endsWith('.json') ? `${name.trim()}.json` : name.trim();
+    const file = request.mode === 'save' && !listed(name.trim()) ? `${name.trim()}.${extensions[0]}` : name.trim();
     request.resolve(join(listing.path, file));
   };
 
   return (
     <div className="nw-modal-backdrop">
-      <div className="nw-modal nw-file-dialog" role="dialog" aria-label={request.mode === 'open' ? 'Open a model' : 'Save the model'}>
-        <h2>{request.mode === 'open' ? 'Open a model' : 'Save the model as'}</h2>
+      <div className="nw-modal nw-file-dialog" role="dialog" aria-label={request.title ?? (request.mode === 'open' ? 'Open a model' : 'Save the model')}>
+        <h2>{request.title ?? (request.mode === 'open' ? 'Open a model' : 'Save the model as')}</h2>
         <div className="nw-file-path">
           <button disabled={!listing?.parent} onClick={() => listing?.parent && setFolder(listing.parent)} title="Up one folder">↑</button>
           <input type="text" value={folder ?? listing?.path ?? ''} onChange={(e) => setFolder(e.target.value)} spellCheck={false} aria-label="Folder" data-testid="file-folder" />
@@ -71,7 +73,7 @@ export function FileDialog() {
               </button>
             </li>
           ))}
-          {listing && entries.length === 0 && <li className="nw-muted">No folders or .json files here.</li>}
+          {listing && entries.length === 0 && <li className="nw-muted">No folders or {extensions.map((x) => `.${x}`).join(' or ')} files here.</li>}
         </ul>
         <div className="nw-field">
           <label>File name</label>

@@ -19,6 +19,7 @@ import { GROUP_PREFIX } from '../editor/flowModel.ts';
 import { categoryClass, thousands } from '../editor/categories.ts';
 import { ParamForm } from './ParamForm.tsx';
 import { BottleneckFixIt } from './BottleneckFixIt.tsx';
+import { ModelTemplateAbout, TemplateAbout } from './TemplateAbout.tsx';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
@@ -164,6 +165,7 @@ function GroupInspector({ groupId }: { groupId: string }) {
         <button onClick={() => void toggleGroup(groupId, !group.collapsed)}>{group.collapsed ? 'Expand' : 'Collapse'}</button>
         <button onClick={() => ungroupSelected()}>Ungroup</button>
       </div>
+      {group.block !== undefined && <TemplateAbout id={group.block} />}
     </div>
   );
 }
@@ -240,6 +242,7 @@ function ModelOverview() {
         <dd>{thousands(analysis.totals.total)}</dd>
       </dl>
       <DiagnosticList diagnostics={graphWide} />
+      <ModelTemplateAbout />
       {others.length > 0 && (
         <p className="nw-muted">
           {others.length} problem{others.length === 1 ? '' : 's'} on layers (marked in red); select a layer to see its fix.

@@ -1,7 +1,8 @@
 /**
  * The palette: every layer kind grouped by category and every template, filtered as you type.
  * Enter inserts the highlighted entry at the cursor (or the view centre); items can be dragged
- * onto the canvas or clicked. Each kind's one-line description shows on hover.
+ * onto the canvas or clicked. Each kind's one-line description shows on hover; a template's idea
+ * and source paper show in the details area below the list (TemplateAbout.tsx).
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { LAYERS } from '../../shared/layers/index.ts';
@@ -12,6 +13,7 @@ import { KIND_MIME } from '../editor/Canvas.tsx';
 import { insertLayer } from '../state/actions.ts';
 import { insertTemplate, listTemplates } from '../state/files.ts';
 import { TemplateParams } from './TemplateParams.tsx';
+import { TemplateDetails } from './TemplateAbout.tsx';
 
 type Entry = { type: 'layer'; def: LayerDef } | { type: 'template'; info: TemplateInfo };
 
@@ -47,7 +49,7 @@ export function Palette() {
     // An exact kind match goes first so "dense" + Enter inserts Dense.
     const exact = layers.findIndex((d) => d.kind.toLowerCase() === query.trim().toLowerCase());
     if (exact > 0) layers.unshift(...layers.splice(exact, 1));
-    const tpl = templates.filter((t) => matches(query, t.name, t.description, t.kind, 'template'));
+    const tpl = templates.filter((t) => matches(query, t.name, t.description, t.source, t.kind, 'template'));
     return [...layers.map((def) => ({ type: 'layer' as const, def })), ...tpl.map((info) => ({ type: 'template' as const, info }))];
   }, [query, templates]);
 
@@ -155,11 +157,13 @@ export function Palette() {
         {entries.length === 0 && <p className="nw-muted">Nothing matches “{query}”.</p>}
       </div>
       <footer className="nw-palette-desc" aria-live="polite">
-        {activeEntry ? (
+        {activeEntry?.type === 'template' ? (
+          <TemplateDetails info={activeEntry.info} />
+        ) : activeEntry ? (
           <>
-            <strong>{activeEntry.type === 'layer' ? activeEntry.def.kind : activeEntry.info.name}</strong>
-            <span>{activeEntry.type === 'layer' ? activeEntry.def.description : activeEntry.info.description || 'A template from templates/.'}</span>
-            <em>{activeEntry.type === 'layer' ? 'Drag onto the canvas, double-click, or press Enter' : 'Click Insert or press Enter'}</em>
+            <strong>{activeEntry.def.kind}</strong>
+            <span>{activeEntry.def.description}</span>
+            <em>Drag onto the canvas, double-click, or press Enter</em>
           </>
         ) : null}
       </footer>

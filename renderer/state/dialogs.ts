@@ -10,6 +10,10 @@ export interface FileDialogRequest {
   mode: 'open' | 'save';
   /** Suggested file name for saving. */
   fileName: string;
+  /** File types listed and added to a bare name (default: json, a project). */
+  extensions?: string[];
+  /** The dialog's heading (default: open or save the model). */
+  title?: string;
   resolve(path: string | null): void;
 }
 
@@ -54,12 +58,13 @@ export function askDiscard(what: string): Promise<DiscardChoice> {
 }
 
 /** Shows the in-app file dialog; resolves to the chosen path or null. */
-export function chooseFile(mode: 'open' | 'save', fileName = 'model.json'): Promise<string | null> {
+export function chooseFile(mode: 'open' | 'save', fileName = 'model.json', options: { extensions?: string[]; title?: string } = {}): Promise<string | null> {
   return new Promise((resolve) =>
     useDialogs.setState({
       file: {
         mode,
         fileName,
+        ...options,
         resolve: (path) => {
           useDialogs.setState({ file: null });
           resolve(path);

@@ -54,6 +54,12 @@ export async function insertProject(
       if (id !== undefined) project = connect(project, feed.id, id).project;
     }
   }
+  if (empty) {
+    // A graph started from a template remembers which one (the inspector shows its idea and source).
+    const { fromTemplate: _previous, ...rest } = project as Project & { fromTemplate?: unknown };
+    const from = (template as Project & { fromTemplate?: unknown }).fromTemplate;
+    project = { ...rest, ...(typeof from === 'string' ? { fromTemplate: from } : {}) };
+  }
   s.edit(empty && s.project.name === 'untitled' ? { ...project, name: template.name } : project, label, { select: laid.groups.length > 0 ? [] : pasted.ids });
   setTimeout(() => canvasBridge().fitView(), 60);
 }

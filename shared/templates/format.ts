@@ -75,12 +75,13 @@ export function isTemplateProject(project: Project): boolean {
   return t !== null && typeof t === 'object';
 }
 
-/** What the template list shows: id, title, description, kind and parameter defaults. */
+/** What the template list shows: id, title, description, source, kind and parameter defaults. */
 export function templateInfo(t: TemplateFile): TemplateInfo {
   return {
     id: t.id,
     name: t.meta.title ?? t.project.name,
     description: t.meta.description,
+    source: t.meta.source,
     kind: t.meta.kind,
     params: Object.fromEntries(Object.entries(t.meta.params).map(([k, s]) => [k, s.default])),
   };
