@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, type Dialogs, type SaveDialogOptions } from '../../electron/backend/handlers.ts';
 import { dispatch, type Reply } from '../../electron/backend/dispatch.ts';
+import { electronDialogs } from '../../electron/dialogs.ts';
 import { PNG_MAX_PIXELS, PNG_MAX_SIDE, pngScale, pngSize } from '../../shared/diagram/raster.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { groupMembers } from '../../shared/graph/groups.ts';
@@ -134,6 +135,22 @@ describe('diagram:export', () => {
     expect((await call('diagram:export', { project: bad, path: join(work, 'b.svg') })).message).toMatch(/invalid at nodes\[0\]\.position\.x/);
     await expect(call('diagram:export', { project, path: join(work, 'x.svg'), groups: 'folded' })).rejects.toThrow(/diagram:export: groups/);
     expect(existsSync(join(work, 'b.svg')) || existsSync(join(work, 'm.jpg'))).toBe(false);
+  });
+});
+
+describe('electronDialogs', () => {
+  it('shows the diagram file types and title when asked, the project ones otherwise', async () => {
+    const calls: unknown[][] = [];
+    const dialog = {
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async (...args: unknown[]) => (calls.push(args), { canceled: false, filePath: '/x/m.png' }),
+    } as unknown as Parameters<typeof electronDialogs>[0];
+    const dialogs = electronDialogs(dialog, () => null);
+    const filters = [{ name: 'PNG image', extensions: ['png'] }];
+    expect(await dialogs.showSave('/x/m.png', { title: 'Export diagram', filters })).toBe('/x/m.png');
+    expect(calls[0]![0]).toMatchObject({ title: 'Export diagram', defaultPath: '/x/m.png', filters });
+    await dialogs.showSave('/x/m.json');
+    expect(calls[1]![0]).toMatchObject({ title: 'Save project', filters: [{ name: 'Netwright project', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }] });
   });
 });
 
