@@ -9,8 +9,8 @@ const FILTERS = [
 
 export function electronDialogs(dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, parent: () => BrowserWindow | null): Dialogs {
   return {
-    async showOpen() {
-      const options = { title: 'Open project', properties: ['openFile' as const], filters: FILTERS };
+    async showOpen(kind) {
+      const options = { title: kind?.title ?? 'Open project', properties: ['openFile' as const], filters: kind?.filters ?? FILTERS };
       const win = parent();
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);

@@ -34,6 +34,11 @@ export const REQUESTS = {
   /** Save atomically. Without `path` (or with saveAs) ask the user where. */
   'project:save': z.object({ project: projectPayload, path: path.optional(), saveAs: z.boolean().optional() }),
   'project:recent': z.object({}),
+  /**
+   * Import a saved model (Keras model.to_json(), tfjs model.json with its weights, Keras .h5) as a
+   * new unsaved project: with `path`, that file; without, ask the user (native dialog in Electron).
+   */
+  'project:import': z.object({ path: path.optional() }),
   /** Journal of unsaved edits (null clears it after a save or a discard). */
   'recovery:write': z.object({ project: projectPayload.nullable(), path: path.nullable().optional() }),
   'recovery:read': z.object({}),
@@ -148,6 +153,16 @@ export type OpenResult =
 export type DiagramExportResult =
   | { ok: true; path: string; format: 'svg' | 'png'; width: number; height: number; boxes: number; bytes: number; scale?: number }
   | { ok: false; message: string }
+  | { ok: false; cancelled: true };
+
+/**
+ * An imported model: the project (architecture only: a project file holds no weights), the file
+ * read, its format, whether the file carried weights, and settings the project does not keep.
+ * A refusal names the file and the place inside it (`path`) and says what to do.
+ */
+export type ImportModelResult =
+  | { ok: true; project: Project; source: string; format: 'keras-json' | 'tfjs' | 'keras-h5'; weights: boolean; warnings: string[] }
+  | { ok: false; path?: string; message: string }
   | { ok: false; cancelled: true };
 
 export type SaveResult = { ok: true; path: string } | { ok: false; message: string } | { ok: false; cancelled: true };
@@ -272,6 +287,7 @@ export interface Responses {
   'project:open': OpenResult;
   'project:save': SaveResult;
   'project:recent': string[];
+  'project:import': ImportModelResult;
   'recovery:write': { ok: true };
   'recovery:read': Recovery | null;
   'fs:list': { path: string; parent: string | null; entries: DirEntry[] } | { ok: false; message: string };
@@ -324,7 +340,8 @@ export type MenuCommand =
   | 'zoom-to-fit'
   | 'toggle-theme'
   | 'help'
-  | 'export-diagram';
+  | 'export-diagram'
+  | 'import';
 
 /** The API the renderer sees: one async function per channel, plus an event subscription. */
 export type NetwrightApi = {

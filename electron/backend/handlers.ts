@@ -13,6 +13,7 @@ import { RecentFiles } from './recentFiles.ts';
 import { RecoveryJournal } from './recovery.ts';
 import { libraryTemplateSource, type TemplateSource } from './templateSource.ts';
 import { createDiagramHandlers } from './diagram.ts';
+import { createImportHandlers } from './importModel.ts';
 import { createTrainingHandlers, type TrainingDeps } from './training.ts';
 import { createEvaluationHandlers, type EvaluationDeps } from './evaluation.ts';
 import { createExperimentHandlers } from './experiment.ts';
@@ -24,9 +25,16 @@ export interface SaveDialogOptions {
   filters?: { name: string; extensions: string[] }[];
 }
 
+/** What an open dialog asks for when it is not a project (a model to import): its title and file types. */
+export interface OpenDialogOptions {
+  title?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
 /** Native file dialogs (Electron). Each resolves to the chosen path, or null when cancelled. */
 export interface Dialogs {
-  showOpen(): Promise<string | null>;
+  /** Without `options`: a project file (.json). */
+  showOpen(options?: OpenDialogOptions): Promise<string | null>;
   /** Without `options`: a project file (.json). */
   showSave(defaultPath: string, options?: SaveDialogOptions): Promise<string | null>;
 }
@@ -129,6 +137,7 @@ export function createHandlers(deps: BackendDeps): Handlers {
 
     'fs:list': ({ path }) => listFolder(path, deps.home),
     ...createDiagramHandlers(deps),
+    ...createImportHandlers(deps),
 
     ...createTrainingHandlers(deps, trainer),
     ...createExperimentHandlers(trainer),

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { isDirty, useEditor } from '../state/store.ts';
 import { newProject, openProject, save, useFiles } from '../state/files.ts';
+import { importModel, listenForImportMenu } from '../state/importActions.ts';
 import { fitView } from '../state/actions.ts';
 import { autoLayout } from '../state/layoutActions.ts';
 import { toggleTheme } from '../editor/shortcuts.ts';
@@ -31,6 +32,9 @@ export function Toolbar() {
     document.title = `${dirty ? '● ' : ''}${filePath ? baseName(filePath) : name} — Netwright`;
   }, [dirty, filePath, name]);
 
+  // The Electron menu's File > Import Model… arrives as a menu event.
+  useEffect(listenForImportMenu, []);
+
   return (
     <header className="nw-toolbar" role="toolbar">
       <div className="nw-brand">
@@ -40,6 +44,7 @@ export function Toolbar() {
       <div className="nw-tool-group">
         <button onClick={() => void newProject()} title="New model (Alt+N)">New</button>
         <button onClick={() => void openProject()} title="Open… (Ctrl+O)" data-testid="open">Open</button>
+        <button onClick={() => void importModel()} title="Import a Keras model.to_json(), tfjs model.json or Keras .h5 model as a new unsaved model" data-testid="import-model">Import model…</button>
         <div className="nw-dropdown">
           <button onClick={() => setRecentOpen(!recentOpen)} title="Recent files" aria-expanded={recentOpen}>Recent ▾</button>
           {recentOpen && (

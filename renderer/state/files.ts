@@ -51,7 +51,7 @@ export async function refreshRecent(): Promise<void> {
 }
 
 /** If there is unsaved work, asks to save it; false when the person cancels. */
-async function settleUnsaved(what: string): Promise<boolean> {
+export async function settleUnsaved(what: string): Promise<boolean> {
   if (!isDirty(editor())) return true;
   const choice = await askDiscard(what);
   if (choice === 'cancel') return false;

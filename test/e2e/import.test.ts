@@ -1,0 +1,148 @@
+/**
+ * "Import model…" in real Chromium (browser mode, in-app file dialog): a tfjs model.json saved by
+ * tfjs from the LeNet-5 template opens as an unsaved model whose summary total equals
+ * analyzeGraph of the imported project and Keras' 61,706; a Lambda model is refused with its
+ * message while the open model stays as it was; unsaved work is asked about before it is replaced.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
+import { analyzeGraph } from '../../shared/graph/analyze.ts';
+import type { ImportModelResult } from '../../shared/ipc.ts';
+import { thousands } from '../../shared/summary.ts';
+import { templateLibrary, templateProjects } from '../shared/codegen/templateProjects.ts';
+import { hasChromium, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
+
+if (!hasChromium) console.warn(SKIP_REASON);
+
+/** model.json + weights.bin of the LeNet-5 template, as tfjs' model.save() writes them. */
+async function writeLenet(dir: string): Promise<void> {
+  const lenet = templateProjects(templateLibrary()).find((c) => c.id === 'lenet5')!.project;
+  const model = compileToTfjs(tf, lenet);
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+}
+
+/** A Keras Sequential to_json() with a Lambda layer (Python code) after its first layer. */
+function lambdaModel(): string {
+  const seq = tf.sequential({ name: 'with_lambda', layers: [tf.layers.flatten({ name: 'flat', inputShape: [8, 8, 1] }), tf.layers.dense({ name: 'out', units: 3 })] });
+  const json = seq.toJSON(null, false) as { config: { layers: unknown[] } };
+  seq.dispose();
+  json.config.layers.splice(1, 0, { class_name: 'Lambda', config: { name: 'scale', function: ['4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAfABkARQAUwApAk7pAgAAAKkAKQHaAXhyAgAAAHICAAAA', null, null], function_type: 'lambda' } });
+  return JSON.stringify(json);
+}
+
+/** A small Keras model.to_json() whose conv carries an L2 regularizer (not kept by a project). */
+function regularizedModel(): { text: string; params: number } {
+  const seq = tf.sequential({
+    name: 'small_cnn',
+    layers: [
+      tf.layers.conv2d({ name: 'c1', inputShape: [12, 12, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) }),
+      tf.layers.flatten({ name: 'f' }),
+      tf.layers.dense({ name: 'out', units: 3, activation: 'softmax' }),
+    ],
+  });
+  const out = { text: seq.toJSON(null, true) as string, params: seq.countParams() };
+  seq.dispose();
+  return out;
+}
+
+async function importFile(page: Page, name: string): Promise<void> {
+  await page.getByTestId('import-model').click();
+  await page.getByRole('dialog', { name: /Import a model/ }).waitFor();
+  await page.locator('.nw-file-list button', { hasText: name }).dblclick();
+}
+
+const toastText = async (page: Page, text: string | RegExp) => {
+  const toast = page.locator('.nw-toast', { hasText: text }).first();
+  await toast.waitFor();
+  return (await toast.textContent()) ?? '';
+};
+
+describe.skipIf(!hasChromium)('importing a model in Chromium', () => {
+  let app: App;
+  let small: { text: string; params: number };
+  beforeAll(async () => {
+    app = await startApp();
+    await writeLenet(app.workDir);
+    writeFileSync(join(app.workDir, 'lambda.json'), lambdaModel());
+    small = regularizedModel();
+    writeFileSync(join(app.workDir, 'small_cnn.json'), small.text);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('imports model.json as an unsaved model with the same total as analyzeGraph and Keras; a Lambda model leaves it untouched', async () => {
+    const page = await app.newPage();
+    await page.getByTestId('import-model').click();
+    const dialog = page.getByRole('dialog', { name: /Import a model/ });
+    await dialog.waitFor();
+    // The dialog lists the models (.json and .h5), not the weight shards.
+    expect(await page.locator('.nw-file-list button.file').allTextContents()).toEqual(['📄 lambda.json', '📄 model.json', '📄 small_cnn.json']);
+    await screenshot(page, 'import-dialog');
+    await page.locator('.nw-file-list button', { hasText: 'model.json' }).first().dblclick();
+
+    // What the backend imported from the same file, for the numbers the editor must show.
+    const expected = (await app.handlers['project:import']({ path: join(app.workDir, 'model.json') })) as ImportModelResult;
+    if (!expected.ok) throw new Error('the backend could not import model.json');
+    const total = analyzeGraph(expected.project).totals.total;
+    expect(total).toBe(61_706); // LeNet-5 as Keras counts it
+
+    const toast = await toastText(page, 'Imported');
+    expect(toast).toContain(`Imported "${expected.project.name}" from model.json (tfjs Layers model.json): ${expected.project.nodes.length} layers, 61,706 parameters.`);
+    expect(toast).toContain('weights were read, but a Netwright project keeps only the architecture');
+    await expect.poll(() => totalParams(page)).toBe(thousands(total));
+    expect(await page.locator('.nw-node').count()).toBe(expected.project.nodes.length);
+    for (const n of expected.project.nodes) expect(await page.locator(`.nw-node[data-name="${n.name}"]`).count()).toBe(1);
+    // Unsaved, under the model's name: Save will ask where.
+    expect(await page.getByTestId('dirty').count()).toBe(1);
+    expect((await page.getByTestId('title').textContent())?.replace('●', '').trim()).toBe(expected.project.name);
+    await screenshot(page, 'import-lenet5');
+
+    // A Lambda model: refused by name, and the imported LeNet-5 stays, still unsaved.
+    await page.locator('.nw-toast').first().click();
+    await importFile(page, 'lambda.json');
+    const error = await toastText(page, 'Could not import');
+    expect(error).toContain(join(app.workDir, 'lambda.json'));
+    expect(error).toContain('layer "scale" is a Lambda layer: it holds Python code, which Netwright never runs');
+    expect(await page.locator('.nw-modal').count()).toBe(0); // nothing asked: the open work was never at stake
+    expect(await totalParams(page)).toBe('61,706');
+    expect(await page.locator('.nw-node').count()).toBe(expected.project.nodes.length);
+    expect(await page.getByTestId('dirty').count()).toBe(1);
+    await screenshot(page, 'import-lambda-refused');
+    await page.locator('.nw-toast').first().click();
+
+    // A good model while LeNet-5 is unsaved: the person is asked; Cancel keeps LeNet-5.
+    await importFile(page, 'small_cnn.json');
+    await page.getByTestId('discard').waitFor();
+    await screenshot(page, 'import-ask-unsaved');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await totalParams(page)).toBe('61,706');
+
+    // Don't save: the Keras model replaces it, with its warning about the regularizer.
+    await importFile(page, 'small_cnn.json');
+    await page.getByTestId('discard').click();
+    const second = await toastText(page, 'small_cnn');
+    expect(second).toContain(`from small_cnn.json (Keras model.to_json()): 4 layers, ${thousands(small.params)} parameters.`);
+    expect(second).toContain('Only the architecture was imported (the file has no weights).');
+    expect(second).toMatch(/1 warning:\s*• layer "c1": kernel_regularizer is not kept/);
+    await expect.poll(() => totalParams(page)).toBe(thousands(small.params));
+    await screenshot(page, 'import-keras-warnings');
+
+    // Save asks where, suggesting the model's name.
+    await page.getByTestId('save').click();
+    expect(await page.getByTestId('file-name').inputValue()).toBe('small_cnn.json');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.close();
+  });
+});
