@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { EpochEvent } from '../../shared/train/events.ts';
 import type { LossName } from '../../shared/train/settings.ts';
+import { matchWeights } from '../../shared/train/weightMatch.ts';
 
 /** What checkpoint.json says about the latest checkpoint of a run. */
 export interface CheckpointInfo {
@@ -171,35 +172,19 @@ export interface WeightTransfer {
 
 /**
  * Copies weights from a saved model into `model`'s layers whose names match and whose every
- * weight has the same shape (a layer is taken whole or not at all). With `strict`, any layer
- * with weights left unmatched is an error (resume needs them all).
+ * weight has the same shape (a layer is taken whole or not at all: shared/train/weightMatch.ts,
+ * the rule the Train view's preview applies too). With `strict`, any layer with weights left
+ * unmatched is an error (resume needs them all).
  */
 export function loadWeightsByName(tf: typeof TF, model: TF.LayersModel, file: ModelFile, strict = false): WeightTransfer {
-  const named = tf.io.decodeWeights(file.artifacts.weightData as ArrayBuffer, file.artifacts.weightSpecs ?? []);
-  const matched: string[] = [];
-  const skipped: WeightTransfer['skipped'] = [];
+  const specs = file.artifacts.weightSpecs ?? [];
+  const target = model.layers.map((layer) => ({ layer: layer.name, weights: layer.weights.map((w) => ({ name: w.originalName, shape: w.shape as number[] })) }));
+  const { matched, skipped } = matchWeights(target, specs, basename(file.path));
+  const named = tf.io.decodeWeights(file.artifacts.weightData as ArrayBuffer, specs);
   try {
+    const take = new Set(matched);
     for (const layer of model.layers) {
-      if (layer.weights.length === 0) continue;
-      const values: TF.Tensor[] = [];
-      let reason = '';
-      for (const w of layer.weights) {
-        const saved = named[w.originalName];
-        if (!saved) {
-          reason = `no weight "${w.originalName}" in ${basename(file.path)}`;
-          break;
-        }
-        if (saved.shape.join('x') !== w.shape.join('x')) {
-          reason = `${w.originalName}: saved ${saved.shape.join('x')}, model needs ${w.shape.join('x')}`;
-          break;
-        }
-        values.push(saved);
-      }
-      if (reason) skipped.push({ layer: layer.name, reason });
-      else {
-        layer.setWeights(values);
-        matched.push(layer.name);
-      }
+      if (take.has(layer.name)) layer.setWeights(layer.weights.map((w) => named[w.originalName]!));
     }
   } finally {
     tf.dispose(Object.values(named));
@@ -207,5 +192,6 @@ export function loadWeightsByName(tf: typeof TF, model: TF.LayersModel, file: Mo
   if (strict && skipped.length > 0) {
     throw new CheckpointError(`${file.path} does not fit the graph: ${skipped.map((s) => `${s.layer} (${s.reason})`).join('; ')}. The graph changed since the checkpoint; start a new run`);
   }
-  return { matched, skipped };
+  // The event keeps its { layer, reason } shape (shared/train/events.ts WeightsLoadedEvent).
+  return { matched, skipped: skipped.map(({ layer, reason }) => ({ layer, reason })) };
 }
