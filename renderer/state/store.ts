@@ -160,7 +160,9 @@ export const useEditor = create<EditorState>()((set, get) => ({
   toast(text, kind = 'info') {
     const id = ++toastId;
     set({ toasts: [...get().toasts, { id, kind, text }] });
-    setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 3500);
+    // Long enough to read: about 60 ms a character (warnings lists), at least 3.5 s (8 s for errors), at most 20 s.
+    const ms = Math.min(20_000, Math.max(kind === 'error' ? 8000 : 3500, text.length * 60));
+    setTimeout(() => get().dismissToast(id), ms);
   },
   dismissToast(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) });
