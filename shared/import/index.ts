@@ -107,8 +107,22 @@ export function importModelJson(text: string, shards?: ShardReader): Promise<Imp
       const weights = manifest && shards ? groupByLayer(decodeWeights(manifest, shards), graph.layers.map((l) => l.name)) : undefined;
       return withWeights('tfjs-layers', graph, weights);
     }
+    notAModel(value);
     return withWeights('keras-json', readKerasModel(value), undefined);
   });
+}
+
+/** Refuses JSON that is neither a tfjs model.json nor a Keras model config, saying what it looks like. */
+function notAModel(value: unknown): void {
+  const o = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  if (o && (typeof o.class_name === 'string' || 'config' in o)) return;
+  const looksLikeProject = o !== undefined && 'schemaVersion' in o && Array.isArray(o.nodes);
+  throw new ImportError(
+    '',
+    looksLikeProject
+      ? 'this is a Netwright project file, not a model to import: open it with Open'
+      : 'this JSON is not a model: import expects a tfjs model.json (with "modelTopology") or a Keras model.to_json() file (with "class_name" and "config")',
+  );
 }
 
 /**

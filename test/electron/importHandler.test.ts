@@ -133,7 +133,8 @@ describe('project:import', () => {
 
   it.each([
     ['truncated.json', '{"format": "layers-model", "modelTopology": {"class_name": "Sequen', /^not valid JSON: /],
-    ['not-a-model.json', '{"hello": "world"}', /expected string, received undefined/],
+    ['not-a-model.json', '{"hello": "world"}', /this JSON is not a model: import expects a tfjs model.json/],
+    ['project.json', '{"schemaVersion": 1, "name": "m", "nodes": [], "edges": []}', /a Netwright project file, not a model to import: open it with Open/],
     ['garbage.h5', Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]), /garbage\.h5 is damaged or not a Keras HDF5 file/],
     ['binary.json', Buffer.from([0xff, 0xfe, 0x00, 0x81]), /not UTF-8 text/],
   ] as const)('a corrupt file (%s) is refused with a message naming it', async (name, content, message) => {
