@@ -10,6 +10,7 @@ import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, GpuDoctorRepor
 import { DataSpecSchema, type DataSpecInput } from './train/request.ts';
 import { EnsembleRequestSchema, MultiCropRequestSchema, type EvaluationReply } from './train/evaluation.ts';
 import { LOSSES, TrainSettingsSchema } from './train/settings.ts';
+import type { WeightSpec } from './train/weightMatch.ts';
 
 const path = z.string().min(1).max(4096);
 /** Projects cross the bridge as plain objects; the backend re-validates them with ProjectSchema. */
@@ -73,7 +74,11 @@ export const REQUESTS = {
     settings: TrainSettingsSchema.optional(),
     /** Transfer learning: a run folder or model.json whose weights go into matching layers. */
     initialWeights: z.object({ path }).optional(),
+    /** Continue the kept run `runId` in its own folder from its last checkpoint (the optimizer state restarts). */
+    resume: z.object({ runId: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/, 'a run id (letters, digits, _ . -)') }).optional(),
   }),
+  /** The weights (Keras names and shapes) of a kept run's last checkpoint or of a tfjs model.json, for the transfer preview. */
+  'train:weights-source': z.union([z.object({ runId: z.string().min(1).max(200) }), z.object({ path })]),
   /** Ask the running run to stop after the batch in progress. */
   'train:stop': z.object({ runId: z.string().min(1).max(200) }),
   /** Every kept run (newest first) and the one training now. */
@@ -216,6 +221,11 @@ export interface RunDetail {
   warnings?: string[];
 }
 
+/** A saved model offered as initial weights: its model.json (what train:start's initialWeights takes) and its weights. */
+export type WeightsSourceReply =
+  | { ok: true; modelJson: string; label: string; weights: WeightSpec[]; classes?: string[]; epoch?: number }
+  | { ok: false; message: string };
+
 /** A dataset as the data view shows it. */
 export interface DataDescription {
   name: string;
@@ -298,6 +308,7 @@ export interface Responses {
   'train:stop': { ok: true } | { ok: false; message: string };
   'train:runs': { runs: RunListEntry[]; active: string | null };
   'train:run': RunDetail;
+  'train:weights-source': WeightsSourceReply;
   'data:describe': DataDescription;
   'data:augment-preview': { index: number; original: string; images: string[] };
   'train:predict': { ok: true; classes: string[]; prediction: Prediction } | { ok: false; message: string };

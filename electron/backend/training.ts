@@ -13,15 +13,17 @@ import { join } from 'node:path';
 import type { EngineInfo, Handlers, RunListEntry } from '../../shared/ipc.ts';
 import type { EngineName, GpuDoctorReport, Prediction } from '../../shared/train/events.ts';
 import { runIdFromDate } from '../../shared/train/request.ts';
+import { readCheckpointInfo } from '../trainer/checkpoint.ts';
 import { diagnoseGpu, probeGpu } from '../trainer/gpuDoctor.ts';
 import { listRuns, loadRun } from '../trainer/runs.ts';
 import type { TrainerJob } from '../trainer/supervisor.ts';
 import { TrainerSlot, type Occupant, type TrainingDeps } from './trainerSlot.ts';
 import { DatasetCache } from './trainingData.ts';
+import { createTransferHandlers } from './transfer.ts';
 
 export type { TrainingDeps } from './trainerSlot.ts';
 
-export type TrainingChannel = 'train:start' | 'train:stop' | 'train:runs' | 'train:run' | 'data:describe' | 'data:augment-preview' | 'train:predict' | 'engine:info';
+export type TrainingChannel = 'train:start' | 'train:stop' | 'train:runs' | 'train:run' | 'data:describe' | 'data:augment-preview' | 'train:predict' | 'engine:info' | 'train:weights-source';
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,120}$/;
 
@@ -32,16 +34,23 @@ export function createTrainingHandlers(deps: TrainingDeps, slot: TrainerSlot = n
   let doctor: Promise<GpuDoctorReport> | undefined;
 
   return {
-    'train:start': async ({ project, data: spec, testData, settings, initialWeights }) => {
+    ...createTransferHandlers(runsDir),
+
+    'train:start': async ({ project, data: spec, testData, settings, initialWeights, resume }) => {
       const busy = slot.busyReason('another run');
       if (busy) return { ok: false as const, message: busy };
-      const runId = runIdFromDate(new Date(), Math.random().toString(36).slice(2, 6));
+      if (resume && !RUN_ID.test(resume.runId)) return { ok: false as const, message: `"${resume.runId}" is not a run id` };
+      if (resume && !(await readCheckpointInfo(join(runsDir, resume.runId)))) {
+        return { ok: false as const, message: `run ${resume.runId} has no checkpoint to continue from (it stopped before its first epoch ended, or checkpoints were off); start a new run` };
+      }
+      // Resume continues the kept run in its own folder, from its last checkpoint.
+      const runId = resume?.runId ?? runIdFromDate(new Date(), Math.random().toString(36).slice(2, 6));
       const occupant: Occupant = { kind: 'run', runId, stop: () => job.stop() };
       slot.claim(occupant);
       let job: TrainerJob;
       try {
         job = supervisor.start(
-          { type: 'train', runId, runsDir, project, data: spec, ...(testData ? { testData } : {}), settings: settings ?? {}, ...(initialWeights ? { initialWeights } : {}) },
+          { type: 'train', runId, runsDir, project, data: spec, ...(testData ? { testData } : {}), settings: settings ?? {}, ...(initialWeights ? { initialWeights } : {}), ...(resume ? { resume: true } : {}) },
           (event) => {
             slot.observe(event);
             // The run is over at its final event; the process may take a moment longer to exit.
