@@ -39,7 +39,12 @@ interface CheckedRun {
 
 class Refusal extends Error {}
 
-export function createEvaluationHandlers(deps: EvaluationDeps): Pick<Handlers, EvaluationChannel> {
+/**
+ * `activeRun` names the run training now (the trainer slot): a run whose run.json still says
+ * running but is not that run ended with its trainer (as train:runs shows it: crashed) and is
+ * evaluated from its last checkpoint. Without it, every run that says running is refused.
+ */
+export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () => string | undefined): Pick<Handlers, EvaluationChannel> {
   const runsDir = join(deps.userDataDir, 'runs');
   let active: { controller: AbortController; what: string } | undefined;
 
@@ -53,7 +58,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps): Pick<Handlers, E
       throw new Refusal(`there is no run "${id}" in ${runsDir}; refresh the runs list`);
     }
     const name = typeof record.project.name === 'string' ? record.project.name : 'model';
-    if (record.status === 'running') throw new Refusal(`run ${id} (${name}) is still training; wait for it to finish or stop it, then evaluate it`);
+    if (record.status === 'running' && (!activeRun || activeRun() === id)) throw new Refusal(`run ${id} (${name}) is still training; wait for it to finish or stop it, then evaluate it`);
     const dir = join(runsDir, id);
     const checkpoint = await readCheckpointInfo(dir).catch((e: Error) => {
       throw new Refusal(e.message);

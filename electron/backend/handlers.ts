@@ -141,7 +141,7 @@ export function createHandlers(deps: BackendDeps): Handlers {
 
     ...createTrainingHandlers(deps, trainer),
     ...createExperimentHandlers(trainer),
-    ...createEvaluationHandlers(deps),
+    ...createEvaluationHandlers(deps, () => trainer.activeRunId()),
   } satisfies Handlers;
   return handlers;
 }

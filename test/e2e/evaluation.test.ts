@@ -2,8 +2,9 @@
  * Ensembles and 10-crop testing in real Chromium against the real browser-mode backend: the
  * user-data runs folder is seeded with two small CNNs trained for real on MNIST digits before
  * the page opens; the person ticks them under Evaluate in the runs list, runs the ensemble, then
- * a 10-crop test of one run, and reads the results card. Its numbers must be those the backend
- * answers for the same request (evaluations are deterministic). Screenshots in artifacts/screenshots.
+ * a 10-crop test of one run, and reads the results card, whose numbers must be those the backend
+ * answers for the same request (evaluations are deterministic); Stop ends an evaluation.
+ * Screenshots in artifacts/screenshots.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -92,4 +93,14 @@ describe.skipIf(!hasChromium)('ensemble and 10-crop evaluation in Chromium', () 
     await page.getByTestId('evaluation-card').scrollIntoViewIfNeeded();
     await screenshot(page, 'evaluation-multicrop');
   }, 240_000);
+
+  it('Stop ends an evaluation in progress and says so', async () => {
+    await page.getByTestId('evaluate-check').nth(0).check();
+    await page.getByTestId('evaluate-ensemble').click();
+    await page.getByTestId('evaluation-stop').click();
+    await page.locator('[data-testid="evaluation-card"][data-status="stopped"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('evaluation-error').textContent()).toBe('the evaluation (ensemble of 2 runs) was stopped');
+    // The buttons are back: another evaluation can start.
+    expect(await page.getByTestId('evaluate-ensemble').isEnabled()).toBe(true);
+  }, 60_000);
 });
