@@ -7,13 +7,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
 import { api } from '../api.ts';
-import { renderSvg } from '../../shared/diagram/index.ts';
 import { PNG_DEFAULT_SCALE, pngScale, pngSize } from '../../shared/diagram/raster.ts';
-import { layoutSelection } from '../../shared/diagram/selection.ts';
 import { selectedLayerIds } from '../state/actions.ts';
 import { chooseFile } from '../state/dialogs.ts';
 import { useFiles } from '../state/files.ts';
 import { useEditor } from '../state/store.ts';
+import type { Analysis } from '../../shared/graph/analyze.ts';
+import type { Project } from '../../shared/graph/schema.ts';
 import '../styles/diagram.css';
 
 type Format = 'svg' | 'png';
@@ -54,19 +54,26 @@ function DiagramDialogBody() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [laying, setLaying] = useState(true);
   const chosen = scope === 'selection' ? selection : [];
 
   useEffect(() => {
     let live = true;
     let made: string | undefined;
-    layoutSelection(project, analysis, { groups, selection: chosen }).then(
-      (layout) => {
+    setLaying(true);
+    drawPreview(project, analysis, groups, theme, chosen).then(
+      (p) => {
         if (!live) return;
-        made = URL.createObjectURL(new Blob([renderSvg(layout, { theme })], { type: 'image/svg+xml' }));
-        setPreview({ url: made, width: layout.width, height: layout.height, boxes: layout.boxes.length });
+        made = p.url;
+        setPreview(p);
         setError(null);
+        setLaying(false);
       },
-      (e: unknown) => live && setError(`The diagram could not be laid out: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => {
+        if (!live) return;
+        setError(`The diagram could not be laid out: ${e instanceof Error ? e.message : String(e)}`);
+        setLaying(false);
+      },
     );
     return () => {
       live = false;
@@ -135,6 +142,7 @@ function DiagramDialogBody() {
               {px ? `${px.width.toLocaleString('en-US')} × ${px.height.toLocaleString('en-US')}${format === 'png' ? ' px' : ' units'} · ${preview!.boxes} cards` : 'Laying out…'}
               {format === 'png' && preview && scale < PNG_DEFAULT_SCALE && <span className="nw-muted"> (scaled to {scale}× to stay under 40 megapixels)</span>}
             </p>
+            {laying && preview && <p className="nw-muted nw-diagram-hint">Laying out…</p>}
           </div>
           <div className={`nw-diagram-preview ${theme}${preview && fitsWhole(preview) ? ' whole' : ''}`} data-testid="diagram-preview">
             {empty ? <p className="nw-muted">The model is empty: add layers or a template first.</p> : preview ? <img src={preview.url} alt="Diagram preview" width={preview.width} /> : null}
@@ -172,6 +180,19 @@ function Choice<T extends string>(props: { label: string; name: string; value: T
       ))}
     </fieldset>
   );
+}
+
+/**
+ * Lays out and draws the preview. ELK (bundled, it runs on this thread: its bundled build cannot
+ * run inside a worker) is loaded on first use, so it stays out of the app's start-up bundle; the
+ * short wait lets "Laying out…" paint before a large graph holds the thread for a moment.
+ */
+async function drawPreview(project: Project, analysis: Analysis, groups: Groups, theme: 'light' | 'dark', selection: string[]): Promise<Preview> {
+  const [{ layoutSelection }, { renderSvg }] = await Promise.all([import('../../shared/diagram/selection.ts'), import('../../shared/diagram/svg.ts')]);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const layout = await layoutSelection(project, analysis, { groups, selection });
+  const url = URL.createObjectURL(new Blob([renderSvg(layout, { theme })], { type: 'image/svg+xml' }));
+  return { url, width: layout.width, height: layout.height, boxes: layout.boxes.length };
 }
 
 /** The preview area (CSS: .nw-diagram-preview), less its padding. */

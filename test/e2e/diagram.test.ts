@@ -64,6 +64,13 @@ async function exportAs(page: Page, app: App, fileName: string): Promise<string>
   return path;
 }
 
+/** Selects a collapsed block on the canvas, once the fitted view draws it. */
+async function clickBlock(page: Page, name: string): Promise<void> {
+  const node = page.locator('.nw-group-node', { hasText: name });
+  await expect.poll(() => node.count(), { timeout: 15_000 }).toBe(1);
+  await node.click();
+}
+
 async function openDialog(page: Page): Promise<void> {
   await page.getByTestId('export-diagram').click();
   await page.getByTestId('diagram-preview').locator('img').waitFor();
@@ -104,8 +111,7 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     await page.waitForTimeout(300);
     await screenshot(page, 'diagram-03-inspector-model-template');
 
-    await expect.poll(() => page.locator('.nw-group-node').count()).toBeGreaterThanOrEqual(8);
-    await page.locator('.nw-group-node', { hasText: 'res3a' }).click();
+    await clickBlock(page, 'res3a');
     await expect.poll(() => about.getAttribute('data-template')).toBe('resnet_conv_block');
     expect(await about.textContent()).toContain('projection shortcut');
     await screenshot(page, 'diagram-04-inspector-block-template');
@@ -146,7 +152,7 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
   });
 
   it('exports a selected block with the layer feeding it from outside, as PNG and SVG', async () => {
-    await page.locator('.nw-group-node', { hasText: 'res3a' }).click();
+    await clickBlock(page, 'res3a');
     await openDialog(page);
     expect(await page.getByTestId('diagram-scope-selection').isChecked()).toBe(true);
     await page.getByTestId('diagram-format-png').check();
@@ -161,7 +167,7 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     expect({ width: png.width, height: png.height }).toEqual({ width: size.width, height: size.height });
     copyFileSync(pngPath, join(SCREENSHOTS, 'diagram-export-res3a-selection.png'));
 
-    await page.locator('.nw-group-node', { hasText: 'res3a' }).click();
+    await clickBlock(page, 'res3a');
     await openDialog(page);
     await page.getByTestId('diagram-format-svg').check();
     await page.getByTestId('diagram-groups-expanded').check();
