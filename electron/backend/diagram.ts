@@ -4,7 +4,7 @@
  * native save dialog. Very large diagrams get a lower PNG scale rather than a file no viewer opens.
  */
 import { homedir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join } from 'node:path';
 import { renderSvg } from '../../shared/diagram/index.ts';
 import { PNG_DEFAULT_SCALE, pngScale } from '../../shared/diagram/raster.ts';
 import { layoutSelection, resolveSelection } from '../../shared/diagram/selection.ts';
@@ -59,7 +59,8 @@ export function createDiagramHandlers(deps: DiagramDeps): Pick<Handlers, 'diagra
         if (picked === null) return { ok: false as const, cancelled: true as const };
         target = extname(picked) === '' ? `${picked}.${first}` : picked;
       }
-      target = resolve(target);
+      // The UI always sends a full path (from a dialog); a relative one would land wherever the backend runs.
+      if (!isAbsolute(target)) return { ok: false as const, message: `${target}: give the diagram's full path (a folder and a file name ending in .svg or .png).` };
       const ext = extname(target).toLowerCase();
       if (ext !== '.svg' && ext !== '.png') return { ok: false as const, message: `${target}: a diagram is saved as .svg or .png; choose a name ending in one of them.` };
 

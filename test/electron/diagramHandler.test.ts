@@ -129,6 +129,7 @@ describe('diagram:export', () => {
     const project = await template('happy_model');
     expect((await call('diagram:export', { project })).message).toMatch(/no native file dialog/);
     expect((await call('diagram:export', { project, path: join(work, 'm.jpg') })).message).toMatch(/m\.jpg: a diagram is saved as \.svg or \.png/);
+    expect((await call('diagram:export', { project, path: 'm.svg' })).message).toMatch(/m\.svg: give the diagram's full path/);
     expect((await call('diagram:export', { project, path: join(work, 'm.svg'), selection: ['conv0', 'ghost'] })).message).toMatch(/"ghost", which is not a layer or group/);
     expect((await call('diagram:export', { project, path: join(work, 'nope', 'm.svg') })).message).toMatch(/nope.m\.svg: its folder does not exist/);
     const bad = { ...project, nodes: [{ id: 'a', kind: 'Input', position: { x: 'left', y: 0 } }] };
