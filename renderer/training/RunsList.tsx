@@ -50,15 +50,20 @@ export function RunsList({ shownId }: { shownId?: string }) {
                 <input type="checkbox" checked={Boolean(compare[r.id])} disabled={r.id === shownId} onChange={() => void toggleCompare(r.id)} aria-label={`compare run ${r.id}`} />
               </td>
               <td className="nw-eval-col" onClick={(e) => e.stopPropagation()}>
-                <input
-                  type="checkbox"
-                  checked={evaluate.includes(r.id)}
+                {/* A tick box of its own (role checkbox): the row's input checkbox stays the curve overlay. */}
+                <button
+                  type="button"
+                  role="checkbox"
+                  aria-checked={evaluate.includes(r.id)}
+                  className={`nw-eval-tick${evaluate.includes(r.id) ? ' on' : ''}`}
                   disabled={evaluating || !evaluable(r)}
-                  title={evaluable(r) ? undefined : r.status === 'running' ? 'still training' : 'no finished epoch to evaluate'}
-                  onChange={() => toggleEvaluate(r.id)}
+                  title={evaluable(r) ? 'Evaluate this run (ensemble or 10-crop)' : r.status === 'running' ? 'still training' : 'no finished epoch to evaluate'}
+                  onClick={() => toggleEvaluate(r.id)}
                   aria-label={`evaluate run ${r.id}`}
                   data-testid="evaluate-check"
-                />
+                >
+                  {evaluate.includes(r.id) ? '✓' : ''}
+                </button>
               </td>
               <td>{r.name}</td>
               <td>{when(r.createdAt)}</td>
