@@ -82,8 +82,9 @@ const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analys
             <th>Layer (type)</th>
             <th>Output Shape</th>
             <th className="num">Param #</th>
-            <th>Connected to</th>
+            {/* MACs before Connected to (the CLI prints it last, after Keras' columns): in a narrow panel the numbers stay in view. */}
             <th className="num" title="Multiply-accumulates per sample (as netwright summary --macs)">MACs</th>
+            <th>Connected to</th>
           </tr>
         </thead>
         <tbody>
@@ -96,8 +97,8 @@ const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analys
                 </td>
                 <td className="mono">{a.shape ? (a.kind === 'Input' ? `[${kerasShape(a.shape)}]` : kerasShape(a.shape)) : '?'}</td>
                 <td className="num mono">{thousands(a.count.trainable + a.count.nonTrainable)}</td>
-                <td className="mono">{a.inputIds.map((src) => `${analysis.nodes.get(src)?.name ?? src}[0][0]`).join(', ')}</td>
                 <td className="num mono" data-testid="layer-macs">{thousands(a.macs)}</td>
+                <td className="mono">{a.inputIds.map((src) => `${analysis.nodes.get(src)?.name ?? src}[0][0]`).join(', ')}</td>
               </tr>
             );
           })}
@@ -106,8 +107,8 @@ const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analys
           <tr>
             <td colSpan={2}>Total</td>
             <td className="num mono">{thousands(analysis.totals.total)}</td>
-            <td />
             <td className="num mono" data-testid="total-macs">{thousands(analysis.totals.macs)}</td>
+            <td />
           </tr>
         </tfoot>
       </table>
