@@ -71,6 +71,10 @@ describe.skipIf(!hasChromium)('ensemble and 10-crop evaluation in Chromium', () 
     console.log(`e2e ensemble on ${r.samples} MNIST test digits: ${r.singles.map((s) => pct(s.accuracy)).join(', ')} -> ${pct(r.combined.accuracy)}; time ${r.timeRatio.toFixed(2)}x`);
     await page.getByTestId('evaluation-card').scrollIntoViewIfNeeded();
     await screenshot(page, 'evaluation-ensemble');
+    // The same card in the dark theme (colours come from the theme variables).
+    await page.getByTestId('theme').click();
+    await screenshot(page, 'evaluation-ensemble-dark');
+    await page.getByTestId('theme').click();
   }, 240_000);
 
   it('runs a 10-crop test of one run; when it hurts, the card says why from the numbers', async () => {
