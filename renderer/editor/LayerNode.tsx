@@ -12,15 +12,18 @@ import { categoryClass, compactCount } from './categories.ts';
 import { useEditor } from '../state/store.ts';
 import { costBadge } from './costHints.ts';
 import '../styles/cost.css';
+import '../styles/frozen.css';
 
 function LayerNodeView({ id, data, selected }: NodeProps<Node<LayerNodeData, 'layer'>>) {
   // Expensive convolutions (shared/edits/bottleneck.ts) get a badge; memoised per analysis.
   const cost = useEditor((s) => (data.kind === 'Conv2D' ? costBadge(s.analysis, id) : null));
+  // Frozen layers (trainable: false, e.g. the body under a new head) get a snowflake and a muted face.
+  const frozen = useEditor((s) => s.project.nodes.find((n) => n.id === id)?.trainable === false);
   const unconnected = data.errorCode === 'MISSING_INPUT';
   const state = data.error ? (unconnected ? ' is-unconnected' : ' has-error') : '';
   return (
     <div
-      className={`nw-node ${categoryClass(data.category)}${state}${selected ? ' is-selected' : ''}`}
+      className={`nw-node ${categoryClass(data.category)}${state}${selected ? ' is-selected' : ''}${frozen ? ' is-frozen' : ''}`}
       data-kind={data.kind}
       data-name={data.name}
       title={data.error ?? undefined}
@@ -28,6 +31,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<Node<LayerNodeData, 'la
       {data.takesInput && <Handle type="target" position={Position.Top} className="nw-handle" />}
       <div className="nw-node-head">
         <span className="nw-node-kind">{data.kind}</span>
+        {frozen && (
+          <span className="nw-node-frozen" title="Frozen: trainable is off, its weights do not change in training" data-testid="frozen-badge">
+            ❄ frozen
+          </span>
+        )}
         {data.params > 0 && <span className="nw-node-params" title={`${data.params.toLocaleString('en-US')} parameters`}>{compactCount(data.params)} p</span>}
       </div>
       <div className="nw-node-name">{data.name}</div>

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { TRAIN_ERROR_CODES } from '../../shared/train/events.ts';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
+import { RunTransferLines } from './ContinuePanel.tsx';
 import { Curves, type CurveRun } from './Curves.tsx';
 import { PredictPanel } from './PredictPanel.tsx';
 import { openRun } from './actions.ts';
@@ -108,6 +109,7 @@ export function ResultsPanel({ run }: { run: RunView }) {
           {run.epochs.length === 0 ? ', before the first epoch ended: no checkpoint to evaluate or predict with.' : '; the checkpoint of the last finished epoch is kept.'}
         </div>
       )}
+      <RunTransferLines run={run} />
       {final && run.epochs.length > 0 && (
         <dl className="nw-train-metrics" data-testid="final-metrics">
           <Metric name={run.done ? 'Final accuracy' : 'Accuracy'} value={percent(final.accuracy)} testId="final-accuracy" />

@@ -18,6 +18,8 @@ import { useExperiments } from './experimentStore.ts';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { RunsList } from './RunsList.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
+import { TransferPanel } from './TransferPanel.tsx';
+import { followTransferEvent } from './transferActions.ts';
 import { dataSpec, describeData, handleTrainEvent, loadEngineInfo, modelInfo, parseSettings, refreshRuns, startTraining, stopTraining, testSpec, trainBlocker } from './actions.ts';
 import { shownRun, useTraining } from './store.ts';
 import './training.css';
@@ -29,6 +31,7 @@ export function TrainingView() {
     const stop = api.onEvent((event) => {
       if (event.type === 'train') handleTrainEvent(event.event);
       if (event.type === 'train') followExperimentRun(event.event);
+      if (event.type === 'train') followTransferEvent(event.event);
       if (event.type === 'experiment') handleExperimentEvent(event);
     });
     void loadEngineInfo();
@@ -93,6 +96,7 @@ function TrainingScreen() {
             {model?.lossWarning && <div className="nw-train-problem warning">{model.lossWarning}</div>}
           </section>
           <DataPanel />
+          <TransferPanel />
           <section className="nw-train-card" aria-label="Settings">
             <h3>Settings</h3>
             <SettingsForm autoLoss={autoLoss} hasTest={testSpec(s) !== undefined} />

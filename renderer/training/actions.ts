@@ -12,6 +12,7 @@ import type { TrainEvent } from '../../shared/train/events.ts';
 import { outputHead, resolveLoss, TrainSettingsSchema, type LossName, type TrainSettings } from '../../shared/train/settings.ts';
 import { applyEvent, fromRecord, newRun } from './runState.ts';
 import { useTraining, type DataSource, type FormState } from './store.ts';
+import { initialWeightsPayload, weightsBlocker } from './transferActions.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -121,6 +122,8 @@ export function trainBlocker(): string | null {
   const settings = parseSettings(s.settings);
   if (!settings.ok) return `Fix the settings: ${Object.entries(settings.issues).map(([k, v]) => `${k}: ${v}`)[0]}`;
   if (s.description.status === 'error') return `The data cannot be used: ${s.description.error}`;
+  const weights = weightsBlocker();
+  if (weights) return weights;
   const blocking = s.description.value?.problems.find((p) => p.severity === 'error');
   if (s.description.status === 'ready' && blocking) return blocking.message;
   return null;
@@ -140,7 +143,7 @@ export async function startTraining(): Promise<void> {
   const test = testSpec(s);
   useTraining.setState({ startError: undefined, opened: undefined });
   try {
-    const reply = await api['train:start']({ project: project as unknown as Record<string, unknown>, data: spec.spec, ...(test ? { testData: test } : {}), settings: settings.value });
+    const reply = await api['train:start']({ project: project as unknown as Record<string, unknown>, data: spec.spec, ...(test ? { testData: test } : {}), settings: settings.value, ...initialWeightsPayload() });
     if (!reply.ok) {
       useTraining.setState({ startError: reply.message });
       return;

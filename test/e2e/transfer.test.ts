@@ -1,0 +1,151 @@
+/**
+ * Transfer learning and resume in real Chromium, against the real browser-mode backend and real
+ * trainer processes. A LeNet-5 run (300 MNIST digits, 1 epoch) is seeded through the handlers
+ * before the page opens; in the Train view it is chosen as initial weights for LeNet-5, the preview
+ * lists the layers that will be loaded, "New head, freeze body" gives a fresh softmax head (one undo
+ * step; frozen layers marked in the editor, the summary's trainable count drops to the head's), a
+ * 1-epoch run reports the loaded layers, and "Continue training" takes that run to epoch 2.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../electron/backend/handlers.ts';
+import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
+import { listTemplates, loadTemplate } from '../../electron/templates.ts';
+import type { Handlers } from '../../shared/ipc.ts';
+import type { TrainEvent } from '../../shared/train/events.ts';
+import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, hasChromium, ROOT, screenshot, SKIP_REASON, totalParams } from './harness.ts';
+
+if (!hasChromium) console.warn(SKIP_REASON);
+
+const SETTINGS = { epochs: 1, limit: 300, batchSize: 32 };
+
+describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => {
+  let server: BrowserServer;
+  let browser: Browser;
+  let base: string;
+  let page: Page;
+  let handlers: Handlers;
+  const events: TrainEvent[] = [];
+  let sourceRun = '';
+
+  beforeAll(async () => {
+    const rendererDir = ensureRendererBuilt();
+    base = mkdtempSync(join(tmpdir(), 'netwright-e2e-transfer-'));
+    mkdirSync(join(base, 'work'));
+    mkdirSync(join(base, 'user'));
+    const templatesDir = join(ROOT, 'templates');
+    let live: BrowserServer | undefined;
+    handlers = createHandlers({
+      mode: 'browser',
+      version: 'e2e',
+      userDataDir: join(base, 'user'),
+      templatesDir,
+      templates: { list: async () => listTemplates(templatesDir), load: async (id, params) => loadTemplate(id, (params ?? {}) as never, templatesDir) },
+      home: join(base, 'work'),
+      broadcast: (event) => {
+        if (event.type === 'train') events.push(event.event);
+        live?.broadcast(event);
+      },
+    });
+    server = live = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
+
+    // The source run: LeNet-5 on 300 digits for 1 epoch, through the same handler the Train button calls.
+    const lenet = loadTemplate('lenet5', {}, templatesDir);
+    if (!lenet.ok) throw new Error(lenet.message);
+    const started = await handlers['train:start']({ project: lenet.project as unknown as Record<string, unknown>, data: { kind: 'mnist' }, settings: SETTINGS as never });
+    if (!started.ok) throw new Error(started.message);
+    sourceRun = started.runId;
+    for (;;) {
+      const end = events.find((e) => e.runId === sourceRun && (e.type === 'done' || e.type === 'error'));
+      if (end?.type === 'error') throw new Error(end.message);
+      if (end) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await page.goto(server.url);
+    await page.waitForSelector('.react-flow__renderer');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    if (base) rmSync(base, { recursive: true, force: true });
+  });
+
+  it('starts LeNet-5 from a run with a new frozen-body head: preview, summary, loaded layers', async () => {
+    await page.getByTestId('palette-search').fill('lenet');
+    await page.locator('.nw-palette-item[data-template="lenet5"]').dblclick();
+    await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('61,706');
+
+    await page.getByTestId('view-train').click();
+    await page.getByTestId('training-view').waitFor();
+    await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
+
+    // The kept run is offered as initial weights; unchanged LeNet-5: all five layers will load.
+    const select = page.getByTestId('weights-source');
+    await expect.poll(() => select.locator(`option[value="run:${sourceRun}"]`).count(), { timeout: 20_000 }).toBe(1);
+    await select.selectOption(`run:${sourceRun}`);
+    await expect.poll(() => page.getByTestId('weights-loaded-row').count(), { timeout: 20_000 }).toBe(5);
+    expect(await page.getByTestId('weights-skipped-row').count()).toBe(0);
+
+    // New head for MNIST's 10 classes, body frozen: the head starts fresh, 4 layers load.
+    await page.getByTestId('new-head-button').click();
+    await expect.poll(() => page.getByTestId('weights-loaded-row').allTextContents()).toEqual(['c1✓ loadedsame name and shape', 'c3✓ loadedsame name and shape', 'f5✓ loadedsame name and shape', 'f6✓ loadedsame name and shape']);
+    expect(await page.getByTestId('weights-skipped-row').allTextContents()).toEqual(['head+ not in sourcestarts fresh']);
+    // Only the head trains: 84 * 10 + 10 = 850 of LeNet-5's 61,706 parameters.
+    expect(await page.getByTestId('transfer-trainable').textContent()).toBe('850 trainable · 60,856 non-trainable · 4 layers frozen');
+    await page.getByTestId('transfer-panel').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'transfer-01-preview');
+
+    // In the editor: the summary updated by itself and the frozen layers show it.
+    await page.getByTestId('view-design').click();
+    expect(await page.getByTestId('trainable-params').textContent()).toBe('850');
+    expect(await page.getByTestId('non-trainable-params').textContent()).toBe('60,856');
+    expect(await page.getByTestId('frozen-badge').count()).toBe(4);
+    // Close enough to read the node faces (LeNet-5 is tall: Fit zooms far out).
+    for (let i = 0; i < 3; i++) await page.locator('.react-flow__controls-zoomin').click();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'transfer-02-frozen-editor');
+    // One undo step takes the whole edit back, and redo brings it again.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('trainable-params').textContent()).toBe('61,706');
+    expect(await page.getByTestId('frozen-badge').count()).toBe(0);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => page.getByTestId('trainable-params').textContent()).toBe('850');
+
+    // Train 1 epoch from those weights: the run says which layers it loaded.
+    await page.getByTestId('view-train').click();
+    await page.getByTestId('train-epochs').fill('1');
+    await page.getByTestId('train-limit').fill('300');
+    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('weights-report-count').textContent(), { timeout: 60_000 }).toBe('4');
+    expect(await page.getByTestId('weights-report').textContent()).toBe(`Initial weights from run ${sourceRun} (epoch 1): 4 layers loaded (c1, c3, f5, f6); fresh: head (not in source).`);
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 90_000 }).toBe('done');
+    const run = events.find((e) => e.type === 'weights' && e.runId !== sourceRun);
+    expect(run).toMatchObject({ matched: ['c1', 'c3', 'f5', 'f6'], skipped: [{ layer: 'head' }] });
+    await page.getByTestId('run-results').evaluate((el) => el.scrollIntoView());
+    await screenshot(page, 'transfer-03-trained');
+  }, 200_000);
+
+  it('continues the finished run to epoch 2 in the same run', async () => {
+    const runId = (await page.getByTestId('run-results').locator('h3 .mono').textContent())!;
+    expect(await page.getByTestId('continue-epochs').inputValue()).toBe('2');
+    await page.getByTestId('continue-button').click();
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 30_000 }).toMatch(/loading data|training/);
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 90_000 }).toBe('done');
+    expect(Number(await page.getByTestId('chart-loss').getAttribute('data-epoch-points'))).toBe(2);
+    expect(await page.getByTestId('resumed-note').textContent()).toContain('after epoch 1');
+    expect(await page.getByTestId('resumed-note').textContent()).toContain('optimizer state');
+    const record = await handlers['train:run']({ id: runId });
+    expect(record.curves.map((c) => c.epoch)).toEqual([1, 2]);
+    await screenshot(page, 'transfer-04-continued');
+  }, 150_000);
+});
