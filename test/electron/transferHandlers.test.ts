@@ -5,7 +5,7 @@
  * layers the preview (matchWeights) names, and train:start with resume continues a run stopped by
  * its settings after epoch 1 in the same folder for one more epoch: its curves then have 2 epochs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/backend/handlers.ts';
@@ -93,6 +93,8 @@ describe('initial weights through train:weights-source and train:start', () => {
     const loaded = validateProject(mnistMlpProject());
     if (!loaded.ok) throw new Error(loaded.error.message);
     expect(source.weights).toEqual(projectWeights(loaded.project).layers.flatMap((l) => l.weights));
+    // The same checkpoint chosen as a model.json file lists the same weights.
+    expect(await t.call('train:weights-source', { path: source.modelJson })).toMatchObject({ ok: true, modelJson: source.modelJson, label: 'epoch-1/model.json', weights: source.weights });
 
     const edited = replaceHead(loaded.project, 10, { freezeBase: true });
     if (!edited.ok) throw new Error(edited.message);
@@ -109,5 +111,11 @@ describe('initial weights through train:weights-source and train:start', () => {
     const t = setup();
     expect(await t.call('train:weights-source', { path: '/no/such/model.json' })).toEqual({ ok: false, message: '/no/such/model.json: no such file or folder; give a run folder or a model.json' });
     expect(await t.call('train:weights-source', { runId: 'nothing-here' })).toMatchObject({ ok: false });
+    const notModel = join(t.userDataDir, 'notes.json');
+    writeFileSync(notModel, JSON.stringify({ hello: 'world' }));
+    expect(await t.call('train:weights-source', { path: notModel })).toEqual({
+      ok: false,
+      message: `${notModel}: not a tfjs layers model (modelTopology or weightsManifest is missing); choose the model.json that tfjs or Netwright saved`,
+    });
   });
 });
