@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { whyWorse, type EvaluationReport } from '../../shared/train/evaluation.ts';
-import { clearEvaluateSelection, closeEvaluation, evaluationBlocker, startEnsemble, startMultiCrop, stopEvaluation } from './evaluationActions.ts';
+import { clearEvaluateSelection, closeEvaluation, evaluationBlocker, rerunWithoutMirrors, startEnsemble, startMultiCrop, stopEvaluation } from './evaluationActions.ts';
 import { useEvaluation } from './evaluationStore.ts';
 import { formatDuration, percent } from './runState.ts';
 
@@ -170,6 +170,14 @@ function EvaluationResult({ report: r }: { report: EvaluationReport }) {
       {why && (
         <div className="nw-train-problem warning" data-testid="evaluation-why">
           {why}
+          {r.kind === 'multicrop' && r.passesPerImage === 10 && /^Mirrored views/.test(why) && (
+            <>
+              {' '}
+              <button className="nw-link" onClick={() => void rerunWithoutMirrors(r.runIds[0]!)} data-testid="evaluation-no-mirrors">
+                Test without mirrors (5-crop)
+              </button>
+            </>
+          )}
         </div>
       )}
       <div className="nw-muted nw-eval-foot">

@@ -52,11 +52,18 @@ export async function startEnsemble(): Promise<void> {
   await run('ensemble', `Ensemble of ${runIds.length} runs`, () => api['evaluate:ensemble']({ runIds }));
 }
 
-export async function startMultiCrop(): Promise<void> {
+/** 10-crop testing of the one ticked run; without mirrors, 5-crop (for data that flips meaning). */
+export async function startMultiCrop(mirrors = true): Promise<void> {
   const { selected } = useEvaluation.getState();
   if (evaluationBlocker('multicrop', selected)) return;
   const runId = selected[0]!;
-  await run('multicrop', `10-crop test of run ${runId}`, () => api['evaluate:multicrop']({ runId }));
+  await run('multicrop', `${mirrors ? 10 : 5}-crop test of run ${runId}`, () => api['evaluate:multicrop']({ runId, ...(mirrors ? {} : { mirrors: false }) }));
+}
+
+/** The same run again without the mirrored views, from the results card. */
+export async function rerunWithoutMirrors(runId: string): Promise<void> {
+  if (useEvaluation.getState().status === 'running') return;
+  await run('multicrop', `5-crop test of run ${runId}`, () => api['evaluate:multicrop']({ runId, mirrors: false }));
 }
 
 export async function stopEvaluation(): Promise<void> {
