@@ -72,7 +72,7 @@ export function createDiagramHandlers(deps: DiagramDeps): Pick<Handlers, 'diagra
       let used: number | undefined;
       if (ext === '.png') {
         used = pngScale(layout.width, layout.height, scale ?? PNG_DEFAULT_SCALE);
-        const png = svgToPng(svg, { scale: used });
+        const png = await svgToPng(svg, { scale: used });
         data = png.bytes;
         size = { width: png.width, height: png.height };
       }

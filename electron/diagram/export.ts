@@ -34,7 +34,7 @@ export async function renderDiagram(project: Project, format: 'svg' | 'png', opt
   const svg = renderSvg(layout, { theme: options.theme ?? 'light' });
   const common = { boxes: layout.boxes.length, frames: layout.frames.length, graphOk: analysis.ok };
   if (format === 'svg') return { data: svg, width: layout.width, height: layout.height, ...common };
-  const png = svgToPng(svg, { scale: options.scale ?? 2 });
+  const png = await svgToPng(svg, { scale: options.scale ?? 2 });
   return { data: png.bytes, width: png.width, height: png.height, ...common };
 }
 

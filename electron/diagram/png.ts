@@ -1,8 +1,8 @@
 /**
  * PNG export: the diagram's SVG rasterised by resvg (a Rust SVG renderer shipped as prebuilt
- * Node binaries), with the system's fonts. Crisp at `scale` 2 for slides and papers.
+ * Node binaries), with the system's fonts. Crisp at `scale` 2 for slides and papers. The native
+ * module loads on the first PNG, not with the main process (which bundles everything else).
  */
-import { Resvg } from '@resvg/resvg-js';
 
 export interface PngOptions {
   /** Pixels per SVG unit (default 2). */
@@ -18,7 +18,8 @@ export interface Png {
 }
 
 /** Rasterises `svg` to PNG bytes. */
-export function svgToPng(svg: string, options: PngOptions = {}): Png {
+export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Png> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const scale = options.scale ?? 2;
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },

@@ -9,8 +9,8 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Packages that stay outside the bundle: Electron itself and native modules. */
-const EXTERNAL = ['electron', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+/** Packages that stay outside the bundle: Electron itself and native modules (tfjs-node-gpu, resvg for diagram PNGs). */
+const EXTERNAL = ['electron', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js'];
 
 /**
  * Also outside the trainer bundle: tfjs, so there is one copy of tfjs-core, shared with the wasm

@@ -38,7 +38,7 @@ describe('svgToPng', () => {
     if (!r.ok) throw new Error(r.message);
     const layout = await layoutDiagram(r.project, analyzeGraph(r.project));
     for (const theme of ['light', 'dark'] as const) {
-      const png = svgToPng(renderSvg(layout, { theme }), { scale: 2 });
+      const png = await svgToPng(renderSvg(layout, { theme }), { scale: 2 });
       mkdirSync(ARTIFACTS, { recursive: true });
       writeFileSync(join(ARTIFACTS, `happy_model-${theme}.png`), png.bytes);
       expect([...png.bytes.subarray(0, 8)]).toEqual(SIGNATURE);
