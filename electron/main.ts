@@ -87,6 +87,10 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (!mainWindow) mainWindow = createMainWindow();
     });
+  }).catch((e: unknown) => {
+    // Without this a failure while starting would leave the app running with no window and no word.
+    dialog.showErrorBox('Netwright could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
+    app.quit();
   });
 
   app.on('window-all-closed', () => {

@@ -34,6 +34,7 @@ describe('before ready', () => {
     expect(state.privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
     expect(state.sandboxEnabled).toBe(true);
     expect(beforeReady).toEqual({ windows: 0, handlers: 0 });
+    expect(state.errorBoxes).toEqual([]);
   });
 });
 

@@ -82,6 +82,8 @@ export function createFakeElectron(appPath: string) {
     rendererListeners: new Map<string, Listener[]>(),
     invoked: [] as Array<[string, unknown[]]>,
     invokeReply: null as ((channel: string, args: unknown[]) => unknown) | null,
+    forked: [] as unknown[][],
+    errorBoxes: [] as Array<[string, string]>,
   };
   const app = {
     getAppPath: () => appPath,
@@ -131,6 +133,14 @@ export function createFakeElectron(appPath: string) {
     dialog: {
       showOpenDialog: async (...args: unknown[]) => (state.dialogCalls.push(['open', args]), state.dialogAnswer),
       showSaveDialog: async (...args: unknown[]) => (state.dialogCalls.push(['save', args]), state.dialogAnswer),
+      showErrorBox: (title: string, content: string) => void state.errorBoxes.push([title, content]),
+    },
+    // main.ts hands utilityProcess to the trainer and evaluation spawners; no test here starts one.
+    utilityProcess: {
+      fork(...args: unknown[]) {
+        state.forked.push(args);
+        throw new Error('the fake electron starts no utility processes');
+      },
     },
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => state.exposed.push([key, value]) },
     ipcRenderer: {
