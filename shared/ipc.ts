@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Project } from './graph/schema.ts';
-import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, GpuDoctorReport, Prediction, TrainEvent } from './train/events.ts';
+import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, GpuDoctorReport, Prediction, TrainEvent, WeightsLoadedEvent } from './train/events.ts';
 import { DataSpecSchema, type DataSpecInput } from './train/request.ts';
 import { EnsembleRequestSchema, MultiCropRequestSchema, type EvaluationReply } from './train/evaluation.ts';
 import { LOSSES, TrainSettingsSchema } from './train/settings.ts';
@@ -219,6 +219,8 @@ export interface RunDetail {
   stoppedEarly?: boolean;
   error?: Omit<ErrorEvent, 'type' | 'runId'>;
   warnings?: string[];
+  /** Transfer learning: the initial weights and which layers took them. */
+  weights?: Omit<WeightsLoadedEvent, 'type' | 'runId'>;
 }
 
 /** A saved model offered as initial weights: its model.json (what train:start's initialWeights takes) and its weights. */

@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSpecInput, TrainRequestInput } from '../../shared/train/request.ts';
-import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, StartedEvent, TrainEvent } from '../../shared/train/events.ts';
+import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, StartedEvent, TrainEvent, WeightsLoadedEvent } from '../../shared/train/events.ts';
 import type { TrainSettings } from '../../shared/train/settings.ts';
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'error' | 'crashed';
@@ -35,6 +35,8 @@ export interface RunRecord {
   stoppedEarly?: boolean;
   error?: Omit<ErrorEvent, 'type' | 'runId'>;
   warnings?: string[];
+  /** Transfer learning: the initial weights and which layers took them (kept across a resume). */
+  weights?: Omit<WeightsLoadedEvent, 'type' | 'runId'>;
 }
 
 /** What listRuns gives per run: enough for a table of runs. */
@@ -109,12 +111,15 @@ export function createRunRecorder(runsDir: string, runId: string, request: Train
         record.stoppedEarly = event.stoppedEarly;
         record.final = { ...event.final, samplesPerSecond: event.samplesPerSecond, seconds: event.seconds };
         break;
+      case 'weights':
+        record.weights = strip(event);
+        break;
       case 'error':
         record.status = event.code === 'CRASH' || event.code === 'OOM' || event.code === 'HANG' ? 'crashed' : 'error';
         record.error = strip(event);
         break;
       default:
-        return; // loading, batch, checkpoint, log, weights: not kept in run.json
+        return; // loading, batch, checkpoint, log: not kept in run.json
     }
     record.updatedAt = new Date().toISOString();
     writeJsonAtomic(path, record);

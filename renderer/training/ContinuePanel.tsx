@@ -4,8 +4,8 @@
  * "Continue training" for a run that stopped, crashed or finished with a checkpoint: it goes on
  * in the same run folder from its last checkpoint, up to the epoch chosen.
  */
-import { useState } from 'react';
-import { continueRun } from './transferActions.ts';
+import { useEffect, useState } from 'react';
+import { continueRun, loadRunReport } from './transferActions.ts';
 import type { RunView } from './runState.ts';
 import { useTraining } from './store.ts';
 import { useTransfer } from './transferStore.ts';
@@ -22,6 +22,10 @@ export function RunTransferLines({ run }: { run: RunView }) {
   const running = run.live && (run.phase === 'loading' || run.phase === 'training' || run.phase === 'stopping');
   const canContinue = !running && last > 0 && run.started?.settings.checkpoints !== false && (run.phase === 'stopped' || run.phase === 'error' || run.phase === 'done');
   const until = target ?? (planned > last ? planned : last + 1);
+  // A kept run opened from the list: its report comes from run.json.
+  useEffect(() => {
+    if (!run.live) void loadRunReport(run.runId);
+  }, [run.runId, run.live]);
 
   return (
     <>

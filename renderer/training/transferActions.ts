@@ -73,6 +73,18 @@ export function followTransferEvent(event: TrainEvent): void {
   useTransfer.setState({ reports: { ...useTransfer.getState().reports, [runId]: report } });
 }
 
+/** Reads once what a kept run loaded as initial weights (run.json keeps its report). */
+export async function loadRunReport(runId: string): Promise<void> {
+  if (runId in useTransfer.getState().reports) return;
+  useTransfer.setState({ reports: { ...useTransfer.getState().reports, [runId]: null } });
+  try {
+    const record = await api['train:run']({ id: runId });
+    if (record.weights) useTransfer.setState({ reports: { ...useTransfer.getState().reports, [runId]: record.weights } });
+  } catch {
+    // No report line for this run; the rest of its results still show.
+  }
+}
+
 /**
  * Continues the kept run `runId` from its last checkpoint until epoch `epochs`, with its own graph,
  * data and settings (the optimizer state restarts, as the trainer says in the run's log).

@@ -14,8 +14,8 @@ export interface TransferState {
   choice: WeightsChoice | null;
   /** The backend's answer for `choice`. */
   source: { status: 'idle' | 'loading' | 'ready' | 'error'; value?: Extract<WeightsSourceReply, { ok: true }>; error?: string };
-  /** What each run said it loaded. */
-  reports: Record<string, Omit<WeightsLoadedEvent, 'type' | 'runId'>>;
+  /** What each run said it loaded (live, or read from a kept run's run.json); null: it started from fresh weights. */
+  reports: Record<string, Omit<WeightsLoadedEvent, 'type' | 'runId'> | null>;
   /** Runs being continued (resume) from this window: the run id and its previous epoch count. */
   resumed: Record<string, { afterEpoch: number }>;
   /** Why the last Continue press did not start. */

@@ -147,5 +147,11 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
     const record = await handlers['train:run']({ id: runId });
     expect(record.curves.map((c) => c.epoch)).toEqual([1, 2]);
     await screenshot(page, 'transfer-04-continued');
+    // The preview and the report in the dark theme.
+    await page.getByTestId('transfer-panel').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.keyboard.press('t');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'transfer-05-dark');
+    await page.keyboard.press('t');
   }, 150_000);
 });

@@ -105,6 +105,8 @@ describe('initial weights through train:weights-source and train:start', () => {
     expect((await t.finalOf(second.runId)).type).toBe('done');
     const weights = t.events(second.runId).find((e) => e.type === 'weights');
     expect(weights).toMatchObject({ source: source.modelJson, matched: preview.matched, skipped: preview.skipped.map(({ layer, reason }) => ({ layer, reason })) });
+    // The kept run remembers it, for the results of a run opened from the list.
+    expect((await t.call('train:run', { id: second.runId })).weights).toEqual({ source: source.modelJson, matched: ['hidden'], skipped: [{ layer: 'head', reason: 'no weight "head/kernel" in model.json' }] });
   });
 
   it('says what is wrong with a path that is no model', async () => {
