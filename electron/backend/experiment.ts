@@ -14,6 +14,8 @@ import { TrainSettingsSchema } from '../../shared/train/settings.ts';
 import type { ParamValues } from '../../shared/templates/params.ts';
 import { experimentProjects, paramsForData, runPlainVsResidual, type PlainVsResidualResult } from '../experiments/plainVsResidual.ts';
 import { loadDataset, type DataSpec } from '../trainer/data/index.ts';
+import { loadTemplateLibrary } from '../templates.ts';
+import type { TemplateFile } from '../../shared/templates/format.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import type { Occupant, TrainerSlot } from './trainerSlot.ts';
 
@@ -22,7 +24,10 @@ export type ExperimentChannel = 'experiment:start' | 'experiment:stop' | 'experi
 const TITLE = 'plain-vs-residual';
 
 /** The experiment channels, sharing `slot` (its supervisor and one-at-a-time rule) with the training channels. */
-export function createExperimentHandlers(slot: TrainerSlot): Pick<Handlers, ExperimentChannel> {
+export function createExperimentHandlers(slot: TrainerSlot, templatesDir?: string): Pick<Handlers, ExperimentChannel> {
+  // The packaged app's templates/ is not beside the bundled code: read the folder the app names.
+  let library: ReadonlyMap<string, TemplateFile> | undefined;
+  const templates = () => (library ??= loadTemplateLibrary(templatesDir).templates);
   const dir = join(slot.runsDir, 'experiments');
   let running: { record: ExperimentRecord; occupant: Occupant } | undefined;
   // Writes of one record are chained so an older state never lands after a newer one.
@@ -46,7 +51,7 @@ export function createExperimentHandlers(slot: TrainerSlot): Pick<Handlers, Expe
       slot.claim(occupant);
       let record: ExperimentRecord;
       try {
-        record = await prepare(id, request);
+        record = await prepare(id, request, templates());
       } catch (e) {
         slot.release(occupant);
         return { ok: false as const, message: `The plain-vs-residual experiment cannot start: ${(e as Error).message}` };
@@ -86,6 +91,7 @@ export function createExperimentHandlers(slot: TrainerSlot): Pick<Handlers, Expe
         params: record.params as ParamValues,
         runIdPrefix: id,
         supervisor: slot.supervisor,
+        library: templates(),
         signal: controller.signal,
         onEvent,
       })
@@ -124,11 +130,11 @@ export function createExperimentHandlers(slot: TrainerSlot): Pick<Handlers, Expe
  * The record of a new experiment: the networks sized to the data (its image size and classes, read
  * from one sample), their weights and multiply-adds, and the settings both runs will use.
  */
-async function prepare(id: string, request: Parameters<Handlers['experiment:start']>[0]): Promise<ExperimentRecord> {
+async function prepare(id: string, request: Parameters<Handlers['experiment:start']>[0], library: ReadonlyMap<string, TemplateFile>): Promise<ExperimentRecord> {
   const settings = TrainSettingsSchema.parse({ epochs: 5, ...(request.settings ?? {}) });
   const peek = await loadDataset(request.data as DataSpec, { limit: 1 });
   const params: ParamValues = { ...paramsForData(peek), ...(request.params?.filters ? { filters: request.params.filters } : {}) };
-  const runs = experimentProjects(params).map(({ variant, template, project }): ExperimentRunEntry => {
+  const runs = experimentProjects(params, library).map(({ variant, template, project }): ExperimentRunEntry => {
     const analysis = analyzeGraph(project as never);
     return {
       variant,

@@ -15,9 +15,9 @@ import { libraryTemplateSource, type TemplateSource } from './templateSource.ts'
 import { createDiagramHandlers } from './diagram.ts';
 import { createImportHandlers } from './importModel.ts';
 import { createTrainingHandlers, type TrainingDeps } from './training.ts';
-import { createEvaluationHandlers, type EvaluationDeps } from './evaluation.ts';
 import { createExperimentHandlers } from './experiment.ts';
 import { TrainerSlot } from './trainerSlot.ts';
+import { createEvaluationHandlers, type EvaluationDeps } from './evaluation.ts';
 
 /** What a save dialog asks for when it is not a project (a diagram): its title and file types. */
 export interface SaveDialogOptions {
@@ -140,7 +140,7 @@ export function createHandlers(deps: BackendDeps): Handlers {
     ...createImportHandlers(deps),
 
     ...createTrainingHandlers(deps, trainer),
-    ...createExperimentHandlers(trainer),
+    ...createExperimentHandlers(trainer, deps.templatesDir),
     ...createEvaluationHandlers(deps, () => trainer.activeRunId()),
   } satisfies Handlers;
   return handlers;

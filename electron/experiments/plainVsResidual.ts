@@ -38,6 +38,8 @@ export interface PlainVsResidualOptions {
   signal?: AbortSignal;
   /** The supervisor to start runs with (the app passes its own; default: a forking one). */
   supervisor?: TrainerSupervisor;
+  /** The template library (the app passes the one from its templates/ folder; default: beside the sources). */
+  library?: ReadonlyMap<string, TemplateFile>;
 }
 
 export interface ExperimentRun {
@@ -92,7 +94,7 @@ export async function runPlainVsResidual(options: PlainVsResidualOptions): Promi
     const peek = await loadDataset(options.data as DataSpec, { limit: 1, ...(options.signal ? { signal: options.signal } : {}) });
     params = { ...paramsForData(peek), ...params };
   }
-  const projects = experimentProjects(params);
+  const projects = experimentProjects(params, options.library);
   const supervisor = options.supervisor ?? new TrainerSupervisor();
   const prefix = options.runIdPrefix ?? runIdFromDate(new Date());
   const runs: ExperimentRun[] = [];

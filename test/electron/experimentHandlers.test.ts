@@ -18,12 +18,12 @@ const TEMPLATES = join(import.meta.dirname, '../../templates');
 
 type ExperimentEvent = Extract<BackendEvent, { type: 'experiment' }>;
 
-function backend(userDataDir: string, events: BackendEvent[] = [], onEvent: (e: BackendEvent) => void = () => {}) {
+function backend(userDataDir: string, events: BackendEvent[] = [], onEvent: (e: BackendEvent) => void = () => {}, templatesDir = TEMPLATES) {
   const handlers = createHandlers({
     mode: 'browser',
     version: 'test',
     userDataDir,
-    templatesDir: TEMPLATES,
+    templatesDir,
     broadcast: (event) => {
       events.push(event);
       onEvent(event);
@@ -162,6 +162,15 @@ describe('experiment:start', () => {
     expect(t.events.some((e) => e.type === 'experiment')).toBe(false);
     await expect(t.call('experiment:start', { ...quick, params: { filters: [4, 8] } })).rejects.toThrow(/^experiment:start: params\.filters/);
   }, 120_000);
+
+  it("takes the networks from the app's templates folder (the packaged app's is not beside the code)", async () => {
+    const userDataDir = join(tempDir('nw-experiment-templates-'), 'user');
+    mkdirSync(userDataDir);
+    const emptyTemplates = tempDir('nw-experiment-no-templates-');
+    const { call } = backend(userDataDir, [], () => {}, emptyTemplates);
+    backends.push(call);
+    expect(await call('experiment:start', quick)).toEqual({ ok: false, message: 'The plain-vs-residual experiment cannot start: the template plain_deep.json is missing from the template library' });
+  });
 });
 
 describe('Stop', () => {
