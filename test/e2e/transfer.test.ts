@@ -4,7 +4,8 @@
  * before the page opens; in the Train view it is chosen as initial weights for LeNet-5, the preview
  * lists the layers that will be loaded, "New head, freeze body" gives a fresh softmax head (one undo
  * step; frozen layers marked in the editor, the summary's trainable count drops to the head's), a
- * 1-epoch run reports the loaded layers, and "Continue training" takes that run to epoch 2.
+ * 1-epoch run reports the loaded layers, and "Continue training" takes that run to epoch 2; the
+ * checkpoint chosen as a model.json in the file dialog, with c3 widened, lists c3 and f5 as differing.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,4 +155,27 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
     await screenshot(page, 'transfer-05-dark');
     await page.keyboard.press('t');
   }, 150_000);
+
+  it('takes a model.json from the file dialog; a wider c3 shows which layers differ in shape', async () => {
+    await page.getByTestId('view-design').click();
+    await page.locator('.nw-node[data-name="c3"] .nw-node-head').click();
+    await page.locator('[data-param="filters"] input').fill('20');
+    await expect.poll(() => page.locator('.nw-node[data-name="c3"] .nw-node-summary').textContent()).toContain('20');
+
+    await page.getByTestId('view-train').click();
+    await page.getByTestId('weights-source').selectOption('file');
+    const dialog = page.getByTestId('data-path-dialog');
+    await dialog.getByLabel('Folder').fill(join(base, 'user', 'runs', sourceRun, 'checkpoints', 'epoch-1'));
+    await dialog.locator('button', { hasText: 'model.json' }).click();
+    await dialog.locator('button', { hasText: 'Choose' }).click();
+    await expect.poll(() => page.getByTestId('weights-loaded-row').locator('td:first-child').allTextContents(), { timeout: 20_000 }).toEqual(['c1', 'f6']);
+    expect(await page.getByTestId('weights-skipped-row').allTextContents()).toEqual([
+      'c3≠ shape differssaved 5x5x6x16, model needs 5x5x6x20',
+      'f5≠ shape differssaved 400x120, model needs 500x120',
+      'head+ not in sourcestarts fresh',
+    ]);
+    expect(await page.getByTestId('weights-preview').textContent()).toContain('From epoch-1/model.json: 2 of 5 layers with weights receive them.');
+    await page.getByTestId('transfer-panel').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'transfer-06-file-shape-differs');
+  }, 60_000);
 });
