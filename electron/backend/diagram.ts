@@ -5,13 +5,10 @@
  */
 import { homedir } from 'node:os';
 import { dirname, extname, isAbsolute, join } from 'node:path';
-import { renderSvg } from '../../shared/diagram/index.ts';
-import { PNG_DEFAULT_SCALE, pngScale } from '../../shared/diagram/raster.ts';
-import { layoutSelection, resolveSelection } from '../../shared/diagram/selection.ts';
-import { analyzeGraph } from '../../shared/graph/analyze.ts';
+import { resolveSelection } from '../../shared/diagram/selection.ts';
 import { validateProject } from '../../shared/graph/load.ts';
 import type { Handlers } from '../../shared/ipc.ts';
-import { svgToPng } from '../diagram/png.ts';
+import { diagramFormat, renderDiagram } from '../diagram/export.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import type { Dialogs } from './handlers.ts';
 import { RecentFiles } from './recentFiles.ts';
@@ -61,21 +58,11 @@ export function createDiagramHandlers(deps: DiagramDeps): Pick<Handlers, 'diagra
       }
       // The UI always sends a full path (from a dialog); a relative one would land wherever the backend runs.
       if (!isAbsolute(target)) return { ok: false as const, message: `${target}: give the diagram's full path (a folder and a file name ending in .svg or .png).` };
-      const ext = extname(target).toLowerCase();
-      if (ext !== '.svg' && ext !== '.png') return { ok: false as const, message: `${target}: a diagram is saved as .svg or .png; choose a name ending in one of them.` };
+      const written = diagramFormat(target);
+      if (!written) return { ok: false as const, message: `${target}: a diagram is saved as .svg or .png; choose a name ending in one of them.` };
 
-      const analysis = analyzeGraph(project);
-      const layout = await layoutSelection(project, analysis, { groups, selection: chosen.nodeIds });
-      const svg = renderSvg(layout, { theme });
-      let data: string | Uint8Array = svg;
-      let size = { width: layout.width, height: layout.height };
-      let used: number | undefined;
-      if (ext === '.png') {
-        used = pngScale(layout.width, layout.height, scale ?? PNG_DEFAULT_SCALE);
-        const png = await svgToPng(svg, { scale: used });
-        data = png.bytes;
-        size = { width: png.width, height: png.height };
-      }
+      const r = await renderDiagram(project, written, { groups, theme, selection: chosen.nodeIds, ...(scale !== undefined ? { scale } : {}) });
+      const data = r.data;
       try {
         await writeFileAtomic(target, data, { backups: 0 });
       } catch (e) {
@@ -86,11 +73,12 @@ export function createDiagramHandlers(deps: DiagramDeps): Pick<Handlers, 'diagra
       return {
         ok: true as const,
         path: target,
-        format: ext === '.svg' ? ('svg' as const) : ('png' as const),
-        ...size,
-        boxes: layout.boxes.length,
+        format: written,
+        width: r.width,
+        height: r.height,
+        boxes: r.boxes,
         bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
-        ...(used !== undefined ? { scale: used } : {}),
+        ...(r.scale !== undefined ? { scale: r.scale } : {}),
       };
     },
   };

@@ -1,9 +1,12 @@
 /**
  * exportDiagram: the one call a backend handler (or the CLI) needs to save a diagram: analyse,
- * lay out, render SVG, rasterise to PNG when the file ends in .png, write atomically.
+ * lay out (the whole graph, or a selection with its outside inputs as Input cards), render SVG,
+ * rasterise to PNG when the file ends in .png (at a scale lowered for huge diagrams), write atomically.
  */
 import { extname } from 'node:path';
-import { layoutDiagram, renderSvg, type DiagramOptions, type ThemeName } from '../../shared/diagram/index.ts';
+import { renderSvg, type DiagramOptions, type ThemeName } from '../../shared/diagram/index.ts';
+import { PNG_DEFAULT_SCALE, pngScale } from '../../shared/diagram/raster.ts';
+import { layoutSelection } from '../../shared/diagram/selection.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import type { Project } from '../../shared/graph/schema.ts';
 import { writeFileAtomic } from '../trainer/checkpoint.ts';
@@ -11,7 +14,7 @@ import { svgToPng } from './png.ts';
 
 export interface DiagramExportOptions extends DiagramOptions {
   theme?: ThemeName;
-  /** PNG pixels per SVG unit (default 2). */
+  /** PNG pixels per SVG unit (default 2; lowered so the image stays within PNG_MAX_PIXELS). */
   scale?: number;
 }
 
@@ -25,30 +28,50 @@ export interface DiagramExport {
   frames: number;
   /** False when the graph has errors (the diagram is still drawn, unknown shapes as '?'). */
   graphOk: boolean;
+  /** File size in bytes. */
+  bytes: number;
+  /** PNG: the scale used (below the one asked for when the diagram is very large). */
+  scale?: number;
+}
+
+export interface RenderedDiagram {
+  data: string | Uint8Array;
+  width: number;
+  height: number;
+  boxes: number;
+  frames: number;
+  graphOk: boolean;
+  scale?: number;
 }
 
 /** The SVG text, or PNG bytes, of a project's diagram. */
-export async function renderDiagram(project: Project, format: 'svg' | 'png', options: DiagramExportOptions = {}): Promise<{ data: string | Uint8Array; width: number; height: number; boxes: number; frames: number; graphOk: boolean }> {
+export async function renderDiagram(project: Project, format: 'svg' | 'png', options: DiagramExportOptions = {}): Promise<RenderedDiagram> {
   const analysis = analyzeGraph(project);
-  const layout = await layoutDiagram(project, analysis, options);
+  const layout = await layoutSelection(project, analysis, options);
   const svg = renderSvg(layout, { theme: options.theme ?? 'light' });
   const common = { boxes: layout.boxes.length, frames: layout.frames.length, graphOk: analysis.ok };
   if (format === 'svg') return { data: svg, width: layout.width, height: layout.height, ...common };
-  const png = await svgToPng(svg, { scale: options.scale ?? 2 });
-  return { data: png.bytes, width: png.width, height: png.height, ...common };
+  const scale = pngScale(layout.width, layout.height, options.scale ?? PNG_DEFAULT_SCALE);
+  const png = await svgToPng(svg, { scale });
+  return { data: png.bytes, width: png.width, height: png.height, scale, ...common };
+}
+
+/** The format a diagram file name asks for, or undefined when it ends in neither .svg nor .png. */
+export function diagramFormat(path: string): 'svg' | 'png' | undefined {
+  const ext = extname(path).toLowerCase();
+  return ext === '.svg' ? 'svg' : ext === '.png' ? 'png' : undefined;
 }
 
 /** Writes the diagram of `project` to `path` (.svg or .png); throws an Error naming the path. */
 export async function exportDiagram(project: Project, path: string, options: DiagramExportOptions = {}): Promise<DiagramExport> {
-  const ext = extname(path).toLowerCase();
-  if (ext !== '.svg' && ext !== '.png') throw new Error(`${path}: a diagram is saved as .svg or .png`);
-  const format = ext === '.svg' ? 'svg' : 'png';
+  const format = diagramFormat(path);
+  if (!format) throw new Error(`${path}: a diagram is saved as .svg or .png`);
   const r = await renderDiagram(project, format, options);
   try {
     await writeFileAtomic(path, r.data);
   } catch (e) {
     throw new Error(`${path}: cannot write the diagram: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return { path, format, width: r.width, height: r.height, boxes: r.boxes, frames: r.frames, graphOk: r.graphOk };
+  const bytes = typeof r.data === 'string' ? Buffer.byteLength(r.data) : r.data.byteLength;
+  return { path, format, width: r.width, height: r.height, boxes: r.boxes, frames: r.frames, graphOk: r.graphOk, bytes, ...(r.scale !== undefined ? { scale: r.scale } : {}) };
 }
-

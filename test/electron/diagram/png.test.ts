@@ -80,6 +80,25 @@ describe('netwright plot', () => {
     expect([...readFileSync(lenet).subarray(0, 8)]).toEqual(SIGNATURE);
   });
 
+  it('--select draws chosen layers (by Keras name or group id) with their outside inputs', async () => {
+    const io = memoryIO();
+    const out = join(tmp, 'res3a.svg');
+    expect(await main(['plot', 'resnet50', '-o', out, '--select', 'res3a_branch2a,bn3a_branch2a,res3a_branch1'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toContain('4 boxes');
+    const svg = readFileSync(out, 'utf8');
+    for (const name of ['res3a_branch2a', 'bn3a_branch2a', 'res3a_branch1', 'activation_9']) expect(svg).toContain(`>${name}<`);
+    expect(svg).toContain('from Activation');
+    expect(svg).not.toContain('>res3a_branch2b<');
+    expect(svg).toContain('Selection: 3 layers');
+
+    const block = join(tmp, 'res3a-block.svg');
+    expect(await main(['plot', 'resnet50', '-o', block, '--select', 'res3a'], io)).toBe(0);
+    expect(readFileSync(block, 'utf8')).toContain('>res3a_branch2c<');
+
+    expect(await main(['plot', 'happy_model', '-o', join(tmp, 'y.svg'), '--select', 'conv0,nope'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('--select: "nope" is not a layer or group of');
+  });
+
   it('says what is wrong with its arguments', async () => {
     const io = memoryIO();
     expect(await main(['plot', 'happy_model', '-o', join(tmp, 'x.jpg')], io)).toBe(2);
@@ -99,10 +118,14 @@ describe('exportDiagram', () => {
     const r = resolveProject('happy_model');
     if (!r.ok) throw new Error(r.message);
     const svg = await exportDiagram(r.project, join(tmp, 'sel.svg'), { selection: ['conv0', 'bn0', 'activation'], title: false });
-    expect(svg).toMatchObject({ format: 'svg', boxes: 3, frames: 0, graphOk: true });
+    // The three layers, and the layer feeding them from outside as an Input card saying what it is.
+    expect(svg).toMatchObject({ format: 'svg', boxes: 4, frames: 0, graphOk: true });
     const text = readFileSync(svg.path, 'utf8');
     expect(text).toContain('>conv0<');
+    // Its card is an Input with the outside layer's name and shape ("from ZeroPadding2D" only where it fits).
+    expect(text).toMatch(/>zero_padding2d<.*?>Input<.*?>70x70x3</s);
     expect(text).not.toContain('>fc<');
+    expect(text).not.toContain('>max_pool0<');
     const png = await exportDiagram(r.project, join(tmp, 'all.png'), { scale: 1 });
     expect(PNG.sync.read(readFileSync(png.path)).width).toBe(png.width);
     await expect(exportDiagram(r.project, join(tmp, 'x.gif'))).rejects.toThrow(/saved as .svg or .png/);
