@@ -22,34 +22,21 @@ const TRAINER_EXTERNAL = [...EXTERNAL, '@tensorflow/*'];
 /** Bundles into `outdir` (default dist/electron); returns the files written. */
 export async function buildElectron(root: string, outdir = join(root, 'dist', 'electron')): Promise<string[]> {
   const common = { bundle: true, format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning', external: EXTERNAL } as const;
-  await build({
-    ...common,
-    entryPoints: [join(root, 'electron', 'main.ts')],
-    outfile: join(outdir, 'main.cjs'),
-    platform: 'node',
-    // Modules written as ESM may use import.meta.url; in the CJS bundle it is the bundle's own URL.
-    define: { 'import.meta.url': '__netwright_import_meta_url' },
-    banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  });
-  await build({
-    ...common,
-    entryPoints: [join(root, 'electron', 'trainer', 'child.ts')],
-    outfile: join(outdir, 'trainer-child.cjs'),
-    platform: 'node',
-    external: TRAINER_EXTERNAL,
-    define: { 'import.meta.url': '__netwright_import_meta_url' },
-    banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  });
+  /** A Node-side bundle; modules written as ESM may use import.meta.url, which becomes the bundle's own URL. */
+  const nodeBundle = (entry: string[], outfile: string, external: string[]) =>
+    build({
+      ...common,
+      entryPoints: [join(root, ...entry)],
+      outfile: join(outdir, outfile),
+      platform: 'node',
+      external,
+      define: { 'import.meta.url': '__netwright_import_meta_url' },
+      banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    });
+  await nodeBundle(['electron', 'main.ts'], 'main.cjs', EXTERNAL);
+  await nodeBundle(['electron', 'trainer', 'child.ts'], 'trainer-child.cjs', TRAINER_EXTERNAL);
   // The ensemble / multi-crop evaluation process, bundled like the trainer for the same reason.
-  await build({
-    ...common,
-    entryPoints: [join(root, 'electron', 'evaluation', 'child.ts')],
-    outfile: join(outdir, 'evaluation-child.cjs'),
-    platform: 'node',
-    external: TRAINER_EXTERNAL,
-    define: { 'import.meta.url': '__netwright_import_meta_url' },
-    banner: { js: "const __netwright_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  });
+  await nodeBundle(['electron', 'evaluation', 'child.ts'], 'evaluation-child.cjs', TRAINER_EXTERNAL);
   await build({
     ...common,
     entryPoints: [join(root, 'electron', 'preload.ts')],
