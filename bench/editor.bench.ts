@@ -13,44 +13,9 @@ import { hasChromium, SKIP_REASON, startApp, type App } from '../test/e2e/harnes
 import { loadTemplate } from '../electron/templates.ts';
 import { analyzeGraph } from '../shared/graph/analyze.ts';
 import type { Project } from '../shared/graph/schema.ts';
+import { generatedGraph } from './generatedGraph.ts';
 
 const dragMs = Number(process.argv[process.argv.indexOf('--drag-ms') + 1]) || 3000;
-
-/** A residual chain: Input, then blocks of Conv2D 3x3 same -> BN -> ReLU -> Add(shortcut), in columns. */
-function generatedGraph(layers: number): Project {
-  const nodes: Project['nodes'] = [{ id: 'in', kind: 'Input', params: { shape: [32, 32, 16] }, position: { x: 0, y: 0 } }];
-  const edges: Project['edges'] = [];
-  let prev = 'in';
-  let k = 0;
-  const place = () => {
-    const i = nodes.length;
-    return { x: Math.floor(i / 40) * 300, y: (i % 40) * 140 };
-  };
-  while (nodes.length + 4 <= layers) {
-    const c = `c${k}`;
-    const b = `b${k}`;
-    const r = `r${k}`;
-    const a = `a${k}`;
-    nodes.push({ id: c, kind: 'Conv2D', params: { filters: 16, kernelSize: [3, 3], padding: 'same' }, position: place() });
-    nodes.push({ id: b, kind: 'BatchNormalization', params: {}, position: place() });
-    nodes.push({ id: r, kind: 'ReLU', params: {}, position: place() });
-    nodes.push({ id: a, kind: 'Add', params: {}, position: place() });
-    edges.push({ id: `e${k}a`, source: prev, sourcePort: 'out', target: c, targetPort: 'in' });
-    edges.push({ id: `e${k}b`, source: c, sourcePort: 'out', target: b, targetPort: 'in' });
-    edges.push({ id: `e${k}c`, source: b, sourcePort: 'out', target: r, targetPort: 'in' });
-    edges.push({ id: `e${k}d`, source: r, sourcePort: 'out', target: a, targetPort: 'in0' });
-    edges.push({ id: `e${k}e`, source: prev, sourcePort: 'out', target: a, targetPort: 'in1' });
-    prev = a;
-    k++;
-  }
-  while (nodes.length < layers) {
-    const id = `d${nodes.length}`;
-    nodes.push({ id, kind: 'Dropout', params: {}, position: place() });
-    edges.push({ id: `e${id}`, source: prev, sourcePort: 'out', target: id, targetPort: 'in' });
-    prev = id;
-  }
-  return { schemaVersion: 1, name: `generated-${layers}`, nodes, edges, groups: [] };
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -26,6 +26,7 @@ import { FlowModel, GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from 
 import { LayerNode } from './LayerNode.tsx';
 import { GroupNode } from './GroupNode.tsx';
 import { ConnectionHint } from './ConnectionHint.tsx';
+import { FarEdges } from './FarEdges.tsx';
 import { checkConnection, type ConnectionCheck } from './connection.ts';
 
 // Props handed to React Flow are module constants: a new object or function on every render
@@ -34,6 +35,8 @@ const nodeTypes = { layer: LayerNode, block: GroupNode };
 const PRO_OPTIONS = { hideAttribution: true };
 /** Below this zoom a node's text would be under ~5 px: draw blocks instead. */
 const FAR_ZOOM = 0.45;
+/** Below this even the far view's large names would be under ~5 px: plain blocks only. */
+const TINY_ZOOM = 0.2;
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 function minimapClass(node: FlowNode): string {
   const category = (node.data as { category?: string }).category;
@@ -56,6 +59,7 @@ export function Canvas() {
   const docVersion = useEditor((s) => s.docVersion);
   // Zoomed far out, text is unreadable: nodes are drawn as plain blocks (far less to paint).
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const tiny = useStore((s) => s.transform[2] < TINY_ZOOM);
   const flow = useReactFlow();
   const model = useRef(new FlowModel());
   const wrapper = useRef<HTMLDivElement>(null);
@@ -187,7 +191,7 @@ export function Canvas() {
 
   return (
     <div
-      className={`nw-canvas${far ? ' far' : ''}`}
+      className={`nw-canvas${far ? ' far' : ''}${tiny ? ' tiny' : ''}`}
       ref={wrapper}
       data-testid="canvas"
       onMouseMove={(e) => (cursor.current = { x: e.clientX, y: e.clientY })}
@@ -219,6 +223,7 @@ export function Canvas() {
         <MiniMap pannable zoomable nodeClassName={minimapClass} />
         <Controls showInteractive={false} />
         <ConnectionHint />
+        {far && <FarEdges />}
       </ReactFlow>
       {project.nodes.length === 0 && (
         <div className="nw-empty-hint">

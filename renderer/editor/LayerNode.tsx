@@ -9,16 +9,14 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { LayerNodeData } from './flowModel.ts';
 import { categoryClass, compactCount } from './categories.ts';
-import { useEditor } from '../state/store.ts';
-import { costBadge } from './costHints.ts';
 import '../styles/cost.css';
 import '../styles/frozen.css';
 
-function LayerNodeView({ id, data, selected }: NodeProps<Node<LayerNodeData, 'layer'>>) {
-  // Expensive convolutions (shared/edits/bottleneck.ts) get a badge; memoised per analysis.
-  const cost = useEditor((s) => (data.kind === 'Conv2D' ? costBadge(s.analysis, id) : null));
-  // Frozen layers (trainable: false, e.g. the body under a new head) get a snowflake and a muted face.
-  const frozen = useEditor((s) => s.project.nodes.find((n) => n.id === id)?.trainable === false);
+function LayerNodeView({ data, selected }: NodeProps<Node<LayerNodeData, 'layer'>>) {
+  // Expensive convolutions (shared/edits/bottleneck.ts) get a badge; frozen layers (trainable:
+  // false, e.g. the body under a new head) a snowflake and a muted face. Both come in `data`
+  // (flowModel.ts): a store selector per node would run 1,000 times on every drag frame.
+  const { cost, frozen } = data;
   const unconnected = data.errorCode === 'MISSING_INPUT';
   const state = data.error ? (unconnected ? ' is-unconnected' : ' has-error') : '';
   return (
@@ -29,26 +27,29 @@ function LayerNodeView({ id, data, selected }: NodeProps<Node<LayerNodeData, 'la
       title={data.error ?? undefined}
     >
       {data.takesInput && <Handle type="target" position={Position.Top} className="nw-handle" />}
-      <div className="nw-node-head">
-        <span className="nw-node-kind">{data.kind}</span>
-        {frozen && (
-          <span className="nw-node-frozen" title="Frozen: trainable is off, its weights do not change in training" data-testid="frozen-badge">
-            ❄ frozen
-          </span>
-        )}
-        {data.params > 0 && <span className="nw-node-params" title={`${data.params.toLocaleString('en-US')} parameters`}>{compactCount(data.params)} p</span>}
-      </div>
-      <div className="nw-node-name">{data.name}</div>
-      {data.summary && <div className="nw-node-summary">{data.summary}</div>}
-      <div className="nw-node-foot">
-        {data.error ? (
-          <span className="nw-node-error">{unconnected ? '○ not connected: wire an input' : `⚠ ${data.error}`}</span>
-        ) : (
-          <>
-            <span className="nw-node-shape">{data.shape ? `→ ${data.shape}` : '—'}</span>
-            {cost && <span className="nw-node-cost" title={cost.title} data-testid="cost-badge">{cost.text}</span>}
-          </>
-        )}
+      {/* The face: zoomed far out its contents are skipped (nodes.css), keeping its size. */}
+      <div className="nw-node-face">
+        <div className="nw-node-head">
+          <span className="nw-node-kind">{data.kind}</span>
+          {frozen && (
+            <span className="nw-node-frozen" title="Frozen: trainable is off, its weights do not change in training" data-testid="frozen-badge">
+              ❄ frozen
+            </span>
+          )}
+          {data.params > 0 && <span className="nw-node-params" title={`${data.params.toLocaleString('en-US')} parameters`}>{compactCount(data.params)} p</span>}
+        </div>
+        <div className="nw-node-name">{data.name}</div>
+        {data.summary && <div className="nw-node-summary">{data.summary}</div>}
+        <div className="nw-node-foot">
+          {data.error ? (
+            <span className="nw-node-error">{unconnected ? '○ not connected: wire an input' : `⚠ ${data.error}`}</span>
+          ) : (
+            <>
+              <span className="nw-node-shape">{data.shape ? `→ ${data.shape}` : '—'}</span>
+              {cost && <span className="nw-node-cost" title={cost.title} data-testid="cost-badge">{cost.text}</span>}
+            </>
+          )}
+        </div>
       </div>
       <Handle type="source" position={Position.Bottom} className="nw-handle" />
     </div>

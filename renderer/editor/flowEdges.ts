@@ -12,20 +12,30 @@ import { GROUP_PREFIX } from './flowTypes.ts';
 /** Keeps edge objects stable across calls; one per canvas. */
 export class FlowEdges {
   /** The analysis and groups the edge cache was built against. */
-  private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown; far?: boolean } = { analysis: null, groups: null };
+  private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown; selectedNodes?: unknown; far?: boolean } = { analysis: null, groups: null };
   private edges = new Map<string, { value: Edge; key: string }>();
   /** The last edge list handed out: returned again when no edge changed. */
   private lastEdges: Edge[] = [];
 
   /**
    * The flow edges for `project`. `hiddenIn` maps nodes inside a collapsed group to that group;
-   * `errors` marks edges into a node with a diagnostic; `far` leaves the shape labels off.
+   * `errors` marks edges into a node with a diagnostic; `far` leaves the shape labels off and
+   * hides the edges that cannot move (no end selected, not selected): FarEdges.tsx draws those.
    */
-  build(project: Project, analysis: Analysis, hiddenIn: ReadonlyMap<string, string>, errors: ReadonlyMap<string, string>, selectedEdges: ReadonlySet<string>, far: boolean): Edge[] {
-    if (this.edgeBasis.analysis === analysis && this.edgeBasis.groups === project.groups && this.edgeBasis.edges === project.edges && this.edgeBasis.selectedEdges === selectedEdges && this.edgeBasis.far === far) {
+  build(
+    project: Project,
+    analysis: Analysis,
+    hiddenIn: ReadonlyMap<string, string>,
+    errors: ReadonlyMap<string, string>,
+    selectedEdges: ReadonlySet<string>,
+    far: boolean,
+    selectedNodes: ReadonlySet<string> = new Set(),
+  ): Edge[] {
+    const b = this.edgeBasis;
+    if (b.analysis === analysis && b.groups === project.groups && b.edges === project.edges && b.selectedEdges === selectedEdges && b.far === far && (!far || b.selectedNodes === selectedNodes)) {
       return this.lastEdges;
     }
-    this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges, far };
+    this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges, selectedNodes, far };
     const edges: Edge[] = [];
     const edgeSeen = new Set<string>();
     const rep = (id: string) => {
@@ -46,7 +56,8 @@ export class FlowEdges {
       const label = shape ? formatShape(shape) : '?';
       const isSelected = selectedEdges.has(e.id);
       const bad = errors.has(e.target) && !hiddenIn.has(e.target);
-      const key = `${source}|${target}|${label}|${isSelected}|${bad}|${far}`;
+      const hidden = far && !isSelected && !selectedNodes.has(source) && !selectedNodes.has(target);
+      const key = `${source}|${target}|${label}|${isSelected}|${bad}|${far}|${hidden}`;
       edgeSeen.add(e.id);
       const prev = this.edges.get(e.id);
       if (prev && prev.key === key) {
@@ -57,7 +68,9 @@ export class FlowEdges {
         id: e.id,
         source,
         target,
-        ...(far ? {} : { label }),
+        // Far out: no label and no 20 px invisible hit path (one SVG path per edge fewer).
+        ...(far ? { interactionWidth: 0 } : { label }),
+        ...(hidden ? { hidden } : {}),
         selected: isSelected,
         className: bad ? 'nw-edge nw-edge-bad' : 'nw-edge',
         labelBgPadding: [6, 2],

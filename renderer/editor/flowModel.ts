@@ -10,6 +10,7 @@ import type { Analysis } from '../../shared/graph/analyze.ts';
 import type { GraphNode, Project } from '../../shared/graph/schema.ts';
 import { getLayer } from '../../shared/layers/index.ts';
 import { formatShape } from '../../shared/shape.ts';
+import { costBadge } from './costHints.ts';
 import { FlowEdges } from './flowEdges.ts';
 import { NODE_HEIGHT, NODE_WIDTH, type FlowNode, type LayerNodeData } from './flowTypes.ts';
 import { groupPlacements, hiddenInCollapsed } from './groupFrames.ts';
@@ -96,7 +97,12 @@ export class FlowModel {
       const error = errors.get(n.id) ?? null;
       const name = a?.name ?? n.name ?? n.id;
       const errorCode = codes.get(n.id) ?? null;
-      const dataKey = `${n.kind}|${name}|${summary}|${shape}|${count}|${error}|${errorCode}`;
+      // Frozen and the cost badge travel in the data, not in per-node store selectors: a
+      // selector per node would run for every node on every drag frame.
+      const frozen = n.trainable === false;
+      const badge = n.kind === 'Conv2D' ? costBadge(analysis, n.id) : null;
+      const cost = badge ? { text: badge.text, title: badge.title } : null;
+      const dataKey = `${n.kind}|${name}|${summary}|${shape}|${count}|${error}|${errorCode}|${frozen}|${cost?.text}|${cost?.title}`;
       const isSelected = selected.has(n.id);
       const prev = this.nodes.get(n.id);
       if (prev && prev.src === n && prev.selected === isSelected && prev.dataKey === dataKey) {
@@ -107,7 +113,7 @@ export class FlowModel {
       const data: LayerNodeData =
         prev && prev.dataKey === dataKey
           ? prev.data
-          : { kind: n.kind, name, category: def?.category ?? 'Unknown', summary, shape, params: count, error, errorCode, takesInput: (def?.inputs.max ?? 1) > 0 };
+          : { kind: n.kind, name, category: def?.category ?? 'Unknown', summary, shape, params: count, error, errorCode, takesInput: (def?.inputs.max ?? 1) > 0, frozen, cost };
       const measured = this.measured.get(n.id);
       const node: FlowNode = { id: n.id, type: 'layer', position: n.position, data, selected: isSelected, ...(measured ? { measured } : {}) };
       this.nodes.set(n.id, { src: n, analysis, selected: isSelected, data, dataKey, node });
@@ -115,7 +121,7 @@ export class FlowModel {
     }
     for (const id of this.nodes.keys()) if (!seen.has(id)) this.nodes.delete(id);
 
-    return { nodes, edges: this.edges.build(project, analysis, hiddenIn, errors, selectedEdges, far) };
+    return { nodes, edges: this.edges.build(project, analysis, hiddenIn, errors, selectedEdges, far, selected) };
   }
 
   /** Group nodes from their placements, reusing cached objects whose data, place and selection held. */

@@ -23,6 +23,10 @@ export interface LayerNodeData extends Record<string, unknown> {
   /** The diagnostic code behind `error`: a missing input is drawn softer than a real error. */
   errorCode: string | null;
   takesInput: boolean;
+  /** trainable: false (a snowflake tag and a muted face). */
+  frozen: boolean;
+  /** The amber MACs badge of a convolution worth a 1x1 bottleneck (costHints.ts), or null. */
+  cost: { text: string; title: string } | null;
 }
 
 export interface GroupNodeData extends Record<string, unknown> {
