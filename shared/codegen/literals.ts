@@ -22,6 +22,8 @@ export function quote(s: string): string {
 function numberText(n: number, language: 'ts' | 'py'): string {
   if (Number.isNaN(n)) return language === 'ts' ? 'NaN' : "float('nan')";
   if (!Number.isFinite(n)) return language === 'ts' ? (n > 0 ? 'Infinity' : '-Infinity') : n > 0 ? "float('inf')" : "float('-inf')";
+  // String(-0) is '0'; TypeScript keeps the sign as written (Python's int -0 is 0 anyway).
+  if (Object.is(n, -0)) return language === 'ts' ? '-0' : '0';
   return String(n);
 }
 

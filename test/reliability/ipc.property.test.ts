@@ -49,8 +49,10 @@ const smallProject = fc.record({ schemaVersion: fc.constantFrom(1, 1, 2, '1'), n
 
 /** Payloads shaped like the channel's schema with random values in its fields, plus anything at all. */
 function payloadFor(channel: Channel): fc.Arbitrary<unknown> {
-  const shape = (REQUESTS[channel] as unknown as { shape: Record<string, unknown> }).shape;
-  const fields = Object.keys(shape);
+  // An object schema has a shape; a union of objects (train:weights-source) has options, each with one.
+  const schema = REQUESTS[channel] as unknown as { shape?: Record<string, unknown>; options?: { shape?: Record<string, unknown> }[] };
+  const shapes = schema.shape ? [schema.shape] : (schema.options ?? []).map((o) => o.shape ?? {});
+  const fields = [...new Set(shapes.flatMap((s) => Object.keys(s)))];
   const fieldValue = (field: string) => (field === 'project' ? fc.oneof(smallProject, value) : field === 'path' ? fc.oneof(specialPaths, fc.string({ maxLength: 40 }), value) : field === 'id' ? fc.oneof(fc.constantFrom('happy_model', 'lenet5', '../package', '..'), fc.string({ maxLength: 20 })) : value);
   const shaped = fields.length === 0 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map((f) => [f, fieldValue(f)])), { requiredKeys: [] });
   return fc.oneof({ weight: 3, arbitrary: shaped }, { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true }) }, { weight: 1, arbitrary: hostileJson });

@@ -41,6 +41,10 @@ export async function bundleWriter(): Promise<string> {
     target: 'node20',
     outdir,
     outExtension: { '.js': '.mjs' },
+    // Native modules cannot be bundled; the writer never draws a PNG diagram.
+    external: ['@resvg/resvg-js'],
+    // CommonJS packages the backend pulls in call require() for Node built-ins; ESM has none of its own.
+    banner: { js: "import { createRequire as __nwCreateRequire } from 'node:module'; const require = __nwCreateRequire(import.meta.url);" },
     logLevel: 'error',
   });
   return join(outdir, 'writer.mjs');
