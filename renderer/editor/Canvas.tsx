@@ -68,7 +68,7 @@ export function Canvas() {
   // Bumped when React Flow measured nodes whose objects do not carry their size yet.
   const [measuredTick, setMeasuredTick] = useState(0);
 
-  const { nodes, edges } = useMemo(
+  const { nodes, edges, farEdges } = useMemo(
     () => model.current.build(project, analysis, selectedNodes, selectedEdges, far),
     [project, analysis, selectedNodes, selectedEdges, measuredTick, far],
   );
@@ -223,7 +223,7 @@ export function Canvas() {
         <MiniMap pannable zoomable nodeClassName={minimapClass} />
         <Controls showInteractive={false} />
         <ConnectionHint />
-        {far && <FarEdges />}
+        {far && <FarEdges edges={farEdges} />}
       </ReactFlow>
       {project.nodes.length === 0 && (
         <div className="nw-empty-hint">

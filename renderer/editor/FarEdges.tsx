@@ -1,14 +1,16 @@
 /**
  * Zoomed far out, React Flow's one <svg> per edge (1,250 of them in a 1,000-layer graph) is what
- * makes a drag slow: each is hit-tested, laid out, painted and layerized on every frame. There
- * the edges that cannot move (none of their ends is selected, and so dragged) are drawn here as
- * one path, computed from React Flow's own node internals so they meet the same ports; the few
- * that can move stay real React Flow edges (flowEdges.ts marks the others hidden).
+ * makes a drag slow: each is hit-tested, laid out, painted and layerized on every frame, and each
+ * keeps a store subscription. There the edges that cannot move (none of their ends is selected, and
+ * so dragged) are drawn here as two paths (normal, and into a node with a diagnostic), computed
+ * from React Flow's own node internals so they meet the same ports; the few that can move stay
+ * React Flow edges (flowEdges.ts splits them).
  */
-import { memo } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import { getBezierPath, Position, useStore, ViewportPortal, type Edge, type InternalNode, type ReactFlowState } from '@xyflow/react';
 
 type Point = { x: number; y: number };
+type Lookup = ReadonlyMap<string, InternalNode>;
 
 /** Where an edge leaves `node` (its source port, bottom centre) or enters it (target port, top centre). */
 function port(node: InternalNode, type: 'source' | 'target'): Point {
@@ -20,11 +22,11 @@ function port(node: InternalNode, type: 'source' | 'target'): Point {
   return { x: at.x + w / 2, y: at.y + (type === 'source' ? h : 0) };
 }
 
-/** The SVG path data of every hidden edge whose diagnostic state is `bad`, as one string. */
-export function farEdgePath(lookup: ReadonlyMap<string, InternalNode>, edges: readonly Edge[], bad: boolean): string {
+/** The SVG path data of `edges` (those with the nw-edge-bad class when `bad`), as one string. */
+export function farEdgePath(lookup: Lookup, edges: readonly Edge[], bad: boolean): string {
   const parts: string[] = [];
   for (const e of edges) {
-    if (!e.hidden || (e.className?.includes('nw-edge-bad') ?? false) !== bad) continue;
+    if ((e.className?.includes('nw-edge-bad') ?? false) !== bad) continue;
     const s = lookup.get(e.source);
     const t = lookup.get(e.target);
     if (!s || !t) continue;
@@ -36,13 +38,26 @@ export function farEdgePath(lookup: ReadonlyMap<string, InternalNode>, edges: re
   return parts.join(' ');
 }
 
-// Strings compare by value: the component re-renders only when a hidden edge really moved.
-const normalPath = (s: ReactFlowState) => farEdgePath(s.nodeLookup, s.edges, false);
-const badPath = (s: ReactFlowState) => farEdgePath(s.nodeLookup, s.edges, true);
+interface Drawn {
+  edges: readonly Edge[];
+  /** The internal node objects of every edge's ends, in order: React Flow replaces a node's object when it changes. */
+  ends: (InternalNode | undefined)[];
+  paths: string;
+}
 
-function FarEdgesView() {
-  const normal = useStore(normalPath);
-  const bad = useStore(badPath);
+/** Both paths, recomputed only when an edge or one of their end nodes changed (not on every drag frame). */
+function drawnPaths(lookup: Lookup, edges: readonly Edge[], last: Drawn | null): Drawn {
+  const ends: (InternalNode | undefined)[] = [];
+  for (const e of edges) ends.push(lookup.get(e.source), lookup.get(e.target));
+  if (last && last.edges === edges && last.ends.length === ends.length && last.ends.every((n, i) => n === ends[i])) return last;
+  return { edges, ends, paths: `${farEdgePath(lookup, edges, false)}\n${farEdgePath(lookup, edges, true)}` };
+}
+
+function FarEdgesView({ edges }: { edges: readonly Edge[] }) {
+  const last = useRef<Drawn | null>(null);
+  // A string compares by value: the component re-renders only when a drawn edge really moved.
+  const select = useCallback((s: ReactFlowState) => (last.current = drawnPaths(s.nodeLookup, edges, last.current)).paths, [edges]);
+  const [normal, bad] = useStore(select).split('\n');
   return (
     <ViewportPortal>
       <svg className="nw-far-edges" data-testid="far-edges">

@@ -14,13 +14,16 @@ export class FlowEdges {
   /** The analysis and groups the edge cache was built against. */
   private edgeBasis: { analysis: Analysis | null; groups: unknown; edges?: unknown; selectedEdges?: unknown; selectedNodes?: unknown; far?: boolean } = { analysis: null, groups: null };
   private edges = new Map<string, { value: Edge; key: string }>();
-  /** The last edge list handed out: returned again when no edge changed. */
+  /** The last edge lists handed out: returned again when no edge changed. */
   private lastEdges: Edge[] = [];
+  private lastFar: Edge[] = [];
 
   /**
    * The flow edges for `project`. `hiddenIn` maps nodes inside a collapsed group to that group;
    * `errors` marks edges into a node with a diagnostic; `far` leaves the shape labels off and
-   * hides the edges that cannot move (no end selected, not selected): FarEdges.tsx draws those.
+   * moves the edges that cannot move (no end selected, not selected) out of React Flow's list
+   * into `far`, which FarEdges.tsx draws: React Flow keeps a store subscription per edge it is
+   * given, even a hidden one, and runs them all on every drag frame.
    */
   build(
     project: Project,
@@ -30,13 +33,14 @@ export class FlowEdges {
     selectedEdges: ReadonlySet<string>,
     far: boolean,
     selectedNodes: ReadonlySet<string> = new Set(),
-  ): Edge[] {
+  ): { edges: Edge[]; far: Edge[] } {
     const b = this.edgeBasis;
     if (b.analysis === analysis && b.groups === project.groups && b.edges === project.edges && b.selectedEdges === selectedEdges && b.far === far && (!far || b.selectedNodes === selectedNodes)) {
-      return this.lastEdges;
+      return { edges: this.lastEdges, far: this.lastFar };
     }
     this.edgeBasis = { analysis, groups: project.groups, edges: project.edges, selectedEdges, selectedNodes, far };
     const edges: Edge[] = [];
+    const farEdges: Edge[] = [];
     const edgeSeen = new Set<string>();
     const rep = (id: string) => {
       const g = hiddenIn.get(id);
@@ -61,7 +65,7 @@ export class FlowEdges {
       edgeSeen.add(e.id);
       const prev = this.edges.get(e.id);
       if (prev && prev.key === key) {
-        edges.push(prev.value);
+        (hidden ? farEdges : edges).push(prev.value);
         continue;
       }
       const edge: Edge = {
@@ -70,18 +74,18 @@ export class FlowEdges {
         target,
         // Far out: no label and no 20 px invisible hit path (one SVG path per edge fewer).
         ...(far ? { interactionWidth: 0 } : { label }),
-        ...(hidden ? { hidden } : {}),
         selected: isSelected,
         className: bad ? 'nw-edge nw-edge-bad' : 'nw-edge',
         labelBgPadding: [6, 2],
         labelBgBorderRadius: 4,
       };
       this.edges.set(e.id, { value: edge, key });
-      edges.push(edge);
+      (hidden ? farEdges : edges).push(edge);
     }
     for (const id of this.edges.keys()) if (!edgeSeen.has(id)) this.edges.delete(id);
-    const same = edges.length === this.lastEdges.length && edges.every((e, i) => e === this.lastEdges[i]);
-    if (!same) this.lastEdges = edges;
-    return this.lastEdges;
+    const same = (a: Edge[], b: Edge[]) => a.length === b.length && a.every((e, i) => e === b[i]);
+    if (!same(edges, this.lastEdges)) this.lastEdges = edges;
+    if (!same(farEdges, this.lastFar)) this.lastFar = farEdges;
+    return { edges: this.lastEdges, far: this.lastFar };
   }
 }

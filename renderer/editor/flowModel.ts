@@ -54,9 +54,10 @@ export class FlowModel {
 
   /**
    * The flow nodes and edges for `project`. `far` (zoomed far out) leaves the shape labels off
-   * the edges: unreadable at that size, and thousands of SVG elements fewer to paint.
+   * the edges (unreadable at that size, thousands of SVG elements fewer to paint) and hands the
+   * edges that cannot move in `farEdges`, for FarEdges.tsx, instead of in `edges`.
    */
-  build(project: Project, analysis: Analysis, selected: ReadonlySet<string>, selectedEdges: ReadonlySet<string>, far = false): { nodes: FlowNode[]; edges: Edge[] } {
+  build(project: Project, analysis: Analysis, selected: ReadonlySet<string>, selectedEdges: ReadonlySet<string>, far = false): { nodes: FlowNode[]; edges: Edge[]; farEdges: Edge[] } {
     const errors = new Map<string, string>();
     const codes = new Map<string, string>();
     for (const d of analysis.diagnostics) {
@@ -121,7 +122,8 @@ export class FlowModel {
     }
     for (const id of this.nodes.keys()) if (!seen.has(id)) this.nodes.delete(id);
 
-    return { nodes, edges: this.edges.build(project, analysis, hiddenIn, errors, selectedEdges, far, selected) };
+    const { edges, far: farEdges } = this.edges.build(project, analysis, hiddenIn, errors, selectedEdges, far, selected);
+    return { nodes, edges, farEdges };
   }
 
   /** Group nodes from their placements, reusing cached objects whose data, place and selection held. */
