@@ -6,48 +6,11 @@
  * list both runs; after a page reload the experiment is listed and reopens with the same numbers;
  * Stop ends a second experiment in its first network. Screenshots go to artifacts/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../electron/backend/handlers.ts';
-import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
-import { listTemplates, loadTemplate } from '../../electron/templates.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, hasChromium, ROOT, screenshot, SCREENSHOTS, SKIP_REASON } from './harness.ts';
+import { hasChromium, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
-
-/** As harness.startApp, with the server's broadcast wired so training and experiment events reach the page. */
-async function startApp(): Promise<{ server: BrowserServer; browser: Browser; close(): Promise<void> }> {
-  const rendererDir = ensureRendererBuilt();
-  const base = mkdtempSync(join(tmpdir(), 'netwright-e2e-exp-'));
-  mkdirSync(join(base, 'work'));
-  mkdirSync(join(base, 'user'));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const templatesDir = join(ROOT, 'templates');
-  let server: BrowserServer | undefined;
-  const handlers = createHandlers({
-    mode: 'browser',
-    version: 'e2e',
-    userDataDir: join(base, 'user'),
-    templatesDir,
-    templates: { list: async () => listTemplates(templatesDir), load: async (id, params) => loadTemplate(id, (params ?? {}) as never, templatesDir) },
-    home: join(base, 'work'),
-    broadcast: (event) => server?.broadcast(event),
-  });
-  server = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  return {
-    server,
-    browser,
-    async close() {
-      await browser.close().catch(() => undefined);
-      await server!.close().catch(() => undefined);
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The table as text: per row, the cells after the network's name. */
 async function tableRows(page: Page): Promise<string[][]> {
@@ -61,16 +24,11 @@ async function linePoints(page: Page, metric: 'loss' | 'accuracy'): Promise<Reco
 }
 
 describe.skipIf(!hasChromium)('the plain-vs-residual experiment in Chromium', () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let app: App;
   let page: Page;
   beforeAll(async () => {
     app = await startApp();
-    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.on('pageerror', (e) => console.error('[page error]', e.message));
-    page.on('console', (m) => m.type() === 'error' && console.error('[page console]', m.text()));
-    await page.goto(app.server.url);
-    await page.waitForSelector('.react-flow__renderer');
+    page = await app.newPage();
   });
   afterAll(async () => {
     await app?.close();

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
 import { createHandlers } from '../../electron/backend/handlers.ts';
-import type { Handlers } from '../../shared/ipc.ts';
+import type { BackendEvent, Handlers } from '../../shared/ipc.ts';
 import { listTemplates, loadTemplate } from '../../electron/templates.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +37,8 @@ export interface App {
   handlers: Handlers;
   browser: Browser;
   context: BrowserContext;
+  /** The temporary folder holding workDir and userDataDir (removed by close). */
+  base: string;
   /** A folder for saved files, also where the in-app dialog starts. */
   workDir: string;
   userDataDir: string;
@@ -45,10 +47,11 @@ export interface App {
 }
 
 /**
- * Starts the server over a fresh user-data folder and a browser. The page keeps its real CSP;
- * `bypassCSP` is for the benchmark, which injects frame counters as script text.
+ * Starts the server over a fresh user-data folder and a browser. Backend events (training,
+ * experiments) reach the page as in the app, and `onEvent` on the test side. The page keeps its
+ * real CSP; `bypassCSP` is for the benchmark, which injects frame counters as script text.
  */
-export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<App> {
+export async function startApp(options: { bypassCSP?: boolean; onEvent?: (event: BackendEvent) => void } = {}): Promise<App> {
   const rendererDir = ensureRendererBuilt();
   const base = mkdtempSync(join(tmpdir(), 'netwright-e2e-'));
   const workDir = join(base, 'work');
@@ -56,6 +59,7 @@ export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<A
   mkdirSync(workDir);
   mkdirSync(userDataDir);
   const templatesDir = join(ROOT, 'templates');
+  let live: BrowserServer | undefined;
   const handlers = createHandlers({
     mode: 'browser',
     version: 'e2e',
@@ -65,8 +69,12 @@ export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<A
     templates: { list: async () => listTemplates(templatesDir), load: async (id, params) => loadTemplate(id, (params ?? {}) as never, templatesDir) },
     home: workDir,
     fallbackReason: 'e2e test',
+    broadcast: (event) => {
+      options.onEvent?.(event);
+      live?.broadcast(event);
+    },
   });
-  const server = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
+  const server = (live = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers }));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, bypassCSP: options.bypassCSP === true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
@@ -76,6 +84,7 @@ export async function startApp(options: { bypassCSP?: boolean } = {}): Promise<A
     handlers,
     browser,
     context,
+    base,
     workDir,
     userDataDir,
     async newPage() {

@@ -6,56 +6,14 @@
  * dropped digit; then a diverging run is reported as NAN_LOSS with its epoch and batch while the
  * editor keeps the unsaved model. Screenshots go to artifacts/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../electron/backend/handlers.ts';
-import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
-import { listTemplates, loadTemplate } from '../../electron/templates.ts';
 import { imageAt, imageToPng, loadDataset } from '../../electron/trainer/data/index.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, hasChromium, ROOT, screenshot, SKIP_REASON, totalParams } from './harness.ts';
+import { hasChromium, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
-
-interface TrainingApp {
-  server: BrowserServer;
-  browser: Browser;
-  base: string;
-  close(): Promise<void>;
-}
-
-/** As harness.startApp, with the server's broadcast wired to the backend so training events reach the page. */
-async function startTrainingApp(): Promise<TrainingApp> {
-  const rendererDir = ensureRendererBuilt();
-  const base = mkdtempSync(join(tmpdir(), 'netwright-e2e-train-'));
-  mkdirSync(join(base, 'work'));
-  mkdirSync(join(base, 'user'));
-  const templatesDir = join(ROOT, 'templates');
-  let server: BrowserServer | undefined;
-  const handlers = createHandlers({
-    mode: 'browser',
-    version: 'e2e',
-    userDataDir: join(base, 'user'),
-    templatesDir,
-    templates: { list: async () => listTemplates(templatesDir), load: async (id, params) => loadTemplate(id, (params ?? {}) as never, templatesDir) },
-    home: join(base, 'work'),
-    broadcast: (event) => server?.broadcast(event),
-  });
-  server = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  return {
-    server,
-    browser,
-    base,
-    async close() {
-      await browser.close().catch(() => undefined);
-      await server!.close().catch(() => undefined);
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-}
 
 async function setSetting(page: Page, key: string, value: string): Promise<void> {
   const input = page.getByTestId(`train-${key}`);
@@ -65,15 +23,11 @@ async function setSetting(page: Page, key: string, value: string): Promise<void>
 const percentOf = (text: string | null) => Number((text ?? '').replace('%', '')) / 100;
 
 describe.skipIf(!hasChromium)('training in Chromium', () => {
-  let app: TrainingApp;
+  let app: App;
   let page: Page;
   beforeAll(async () => {
-    app = await startTrainingApp();
-    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await page.goto(app.server.url);
-    await page.waitForSelector('.react-flow__renderer');
+    app = await startApp();
+    page = await app.newPage();
   });
   afterAll(async () => {
     await app?.close();
@@ -130,7 +84,7 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     // Predict: a real test digit dropped in as a PNG file.
     const test = await loadDataset({ kind: 'mnist', split: 'test', limit: 20 });
     const index = Array.from(test.labels).indexOf(7);
-    const file = join(app.base, 'work', 'seven.png');
+    const file = join(app.workDir, 'seven.png');
     writeFileSync(file, imageToPng(imageAt(test, index), test.shape));
     await page.getByTestId('predict-file').setInputFiles(file);
     await expect.poll(() => page.getByTestId('predict-top').textContent(), { timeout: 60_000 }).toMatch(/^\d\s+\d+\.\d%$/);

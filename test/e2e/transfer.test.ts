@@ -7,54 +7,31 @@
  * 1-epoch run reports the loaded layers, and "Continue training" takes that run to epoch 2; the
  * checkpoint chosen as a model.json in the file dialog, with c3 widened, lists c3 and f5 as differing.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../electron/backend/handlers.ts';
-import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
-import { listTemplates, loadTemplate } from '../../electron/templates.ts';
+import { loadTemplate } from '../../electron/templates.ts';
 import type { Handlers } from '../../shared/ipc.ts';
 import type { TrainEvent } from '../../shared/train/events.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, hasChromium, ROOT, screenshot, SKIP_REASON, totalParams } from './harness.ts';
+import { hasChromium, ROOT, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
 const SETTINGS = { epochs: 1, limit: 300, batchSize: 32 };
 
 describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => {
-  let server: BrowserServer;
-  let browser: Browser;
-  let base: string;
+  let app: App;
   let page: Page;
   let handlers: Handlers;
   const events: TrainEvent[] = [];
   let sourceRun = '';
 
   beforeAll(async () => {
-    const rendererDir = ensureRendererBuilt();
-    base = mkdtempSync(join(tmpdir(), 'netwright-e2e-transfer-'));
-    mkdirSync(join(base, 'work'));
-    mkdirSync(join(base, 'user'));
-    const templatesDir = join(ROOT, 'templates');
-    let live: BrowserServer | undefined;
-    handlers = createHandlers({
-      mode: 'browser',
-      version: 'e2e',
-      userDataDir: join(base, 'user'),
-      templatesDir,
-      templates: { list: async () => listTemplates(templatesDir), load: async (id, params) => loadTemplate(id, (params ?? {}) as never, templatesDir) },
-      home: join(base, 'work'),
-      broadcast: (event) => {
-        if (event.type === 'train') events.push(event.event);
-        live?.broadcast(event);
-      },
-    });
-    server = live = await startBrowserServer({ port: 0, host: '127.0.0.1', rendererDir, handlers });
+    app = await startApp({ onEvent: (event) => event.type === 'train' && events.push(event.event) });
+    handlers = app.handlers;
 
     // The source run: LeNet-5 on 300 digits for 1 epoch, through the same handler the Train button calls.
-    const lenet = loadTemplate('lenet5', {}, templatesDir);
+    const lenet = loadTemplate('lenet5', {}, join(ROOT, 'templates'));
     if (!lenet.ok) throw new Error(lenet.message);
     const started = await handlers['train:start']({ project: lenet.project as unknown as Record<string, unknown>, data: { kind: 'mnist' }, settings: SETTINGS as never });
     if (!started.ok) throw new Error(started.message);
@@ -65,19 +42,11 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
       if (end) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await page.goto(server.url);
-    await page.waitForSelector('.react-flow__renderer');
+    page = await app.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    if (base) rmSync(base, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('starts LeNet-5 from a run with a new frozen-body head: preview, summary, loaded layers', async () => {
@@ -165,7 +134,7 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
     await page.getByTestId('view-train').click();
     await page.getByTestId('weights-source').selectOption('file');
     const dialog = page.getByTestId('data-path-dialog');
-    await dialog.getByLabel('Folder').fill(join(base, 'user', 'runs', sourceRun, 'checkpoints', 'epoch-1'));
+    await dialog.getByLabel('Folder').fill(join(app.userDataDir, 'runs', sourceRun, 'checkpoints', 'epoch-1'));
     await dialog.locator('button', { hasText: 'model.json' }).click();
     await dialog.locator('button', { hasText: 'Choose' }).click();
     await expect.poll(() => page.getByTestId('weights-loaded-row').locator('td:first-child').allTextContents(), { timeout: 20_000 }).toEqual(['c1', 'f6']);
