@@ -35,7 +35,8 @@ export function defaultEvaluationEntry(moduleUrl: string = import.meta.url): str
   return existsSync(beside) ? beside : EVALUATION_SOURCE_ENTRY;
 }
 
-export const EVALUATION_ENTRY = defaultEvaluationEntry();
+/** The evaluation entry; NETWRIGHT_EVALUATION_ENTRY names another one (as NETWRIGHT_TRAINER_ENTRY does for the trainer). */
+export const EVALUATION_ENTRY = process.env.NETWRIGHT_EVALUATION_ENTRY || defaultEvaluationEntry();
 
 /** A started evaluation process, whatever started it (child_process.fork or Electron's utilityProcess). */
 export interface EvaluationProcess {

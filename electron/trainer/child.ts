@@ -35,12 +35,17 @@ function parentPort(): Port | undefined {
   return undefined;
 }
 
-function injectFault(faults: Faults | undefined): ((epoch: number, batch: number) => void) | undefined {
+/**
+ * Test faults at a given batch. An exit first lets the events already sent reach the parent (as
+ * they would have, had the process died a moment later): process.exit drops queued IPC messages.
+ */
+function injectFault(faults: Faults | undefined, flushed: () => Promise<void>): ((epoch: number, batch: number) => Promise<void>) | undefined {
   if (!faults || process.env[FAULTS_ENV] !== '1') return undefined;
-  return (epoch, batch) => {
+  return async (epoch, batch) => {
     if (epoch !== faults.at.epoch || batch !== faults.at.batch) return;
     if (faults.kind === 'abort') process.abort();
     if (faults.kind === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    await flushed();
     process.exit(faults.code ?? 1);
   };
 }
@@ -64,7 +69,7 @@ port.onMessage((message) => {
   const emit = (event: TrainEvent) => {
     lastSend = port.post({ type: 'event', event });
   };
-  const onBatch = injectFault(message.faults);
+  const onBatch = injectFault(message.faults, () => lastSend);
   void runJob(message.request, emit, controller.signal, onBatch ? { onBatch } : {}).then(async () => {
     await lastSend;
     process.exit(0);

@@ -29,8 +29,8 @@ export interface RunOptions {
   loadDataset?: LoadDataset;
   /** Minimum milliseconds between batch events. */
   batchIntervalMs?: number;
-  /** Called after every batch with its 1-based epoch and batch (tests inject faults here). */
-  onBatch?: (epoch: number, batch: number) => void;
+  /** Called after every batch with its 1-based epoch and batch (tests inject faults here); a promise it returns is awaited. */
+  onBatch?: (epoch: number, batch: number) => unknown;
 }
 
 /** Runs one training request; never throws: failures end as an `error` event, which is returned. */
@@ -181,7 +181,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
         seen += batch.size;
         lastBatch = { epoch, batch: b + 1 };
         send({ type: 'batch', epoch, batch: b + 1, batches: batchesPerEpoch, loss: l, acc: a });
-        options.onBatch?.(epoch, b + 1);
+        await options.onBatch?.(epoch, b + 1);
         // Let the stop message (a macrotask) in between batches.
         await new Promise((r) => setImmediate(r));
       }

@@ -1,6 +1,6 @@
 /**
  * The training channels through dispatch, as both transports call them, with real trainer child
- * processes (fork + tsx) and the built-in MNIST digits: a run's events are broadcast in order and
+ * processes (fork, from the bundle test/globalSetup.ts builds) and the built-in MNIST digits: a run's events are broadcast in order and
  * kept (train:runs, train:run), a second start is refused while one trains, Stop ends a run within
  * a batch, predict reads the run's checkpoint, the data view describes and checks a dataset, and
  * bad payloads are refused with the channel and field named.

@@ -1,5 +1,5 @@
 /**
- * TrainerSupervisor with real child processes (fork + tsx): a run streamed from the child and
+ * TrainerSupervisor with real child processes (fork; the trainer bundle test/globalSetup.ts builds): a run streamed from the child and
  * recorded in run.json, Stop within one batch, crashes (exit code, SIGABRT) reported as CRASH
  * while this process lives on; and with fake processes: kill after the stop grace period, and the
  * Electron utilityProcess adapter.
@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { TrainEvent } from '../../../shared/train/events.ts';
 import { listRuns, loadRun } from '../../../electron/trainer/runs.ts';
-import { TrainerSupervisor, utilityProcessTrainer, type TrainerProcess, type UtilityProcessModule } from '../../../electron/trainer/supervisor.ts';
+import { TRAINER_SOURCE_ENTRY, TrainerSupervisor, utilityProcessTrainer, type TrainerProcess, type UtilityProcessModule } from '../../../electron/trainer/supervisor.ts';
 import type { ChildMessage, ParentMessage } from '../../../electron/trainer/protocol.ts';
 import { lenetProject, mlpProject, mnistMlpProject, patchNpy, tempDir } from './fixtures.ts';
 
@@ -53,6 +53,15 @@ describe('TrainerSupervisor with a forked trainer process', () => {
     expect(record.evaluated?.confusion).toHaveLength(10);
     expect(record.final?.val_accuracy).toBe(record.curves[1]!.val_accuracy);
     expect(listRuns(runsDir)).toEqual([expect.objectContaining({ id: 'child-run', status: 'done', epochs: 2, name: 'mnist_mlp', engine: 'cpu' })]);
+  });
+
+  it('also trains from the TypeScript sources through tsx, as npm start and the CLI do', async () => {
+    // The suite's other runs start from the bundle (test/globalSetup.ts); this one takes the sources.
+    const events: TrainEvent[] = [];
+    const job = new TrainerSupervisor({ entry: TRAINER_SOURCE_ENTRY, record: false }).start({ ...patchRequest(tempDir()), runId: 'source-run' }, (e) => events.push(e));
+    const done = await job.done;
+    expect(done, JSON.stringify(done)).toMatchObject({ type: 'done', epochs: 2, engine: 'cpu', stopped: false });
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(2);
   });
 
   it('Stop ends the run within one batch (LeNet, plain cpu: slow batches)', async () => {
@@ -165,7 +174,7 @@ describe('TrainerSupervisor with fake processes', () => {
         return child;
       },
     };
-    const job = new TrainerSupervisor({ spawn: utilityProcessTrainer(utilityProcess), record: false }).start({ ...mlpRequest(tempDir()), runId: 'u1' });
+    const job = new TrainerSupervisor({ spawn: utilityProcessTrainer(utilityProcess), record: false, entry: TRAINER_SOURCE_ENTRY }).start({ ...mlpRequest(tempDir()), runId: 'u1' });
     const done = await job.done;
     expect(done).toEqual({ type: 'error', runId: 'u1', code: 'DATA', message: 'fake' });
     expect(forks[0]!.path).toMatch(/electron\/trainer\/child\.ts$/);
