@@ -1,0 +1,114 @@
+/**
+ * What the training side of the bridge answers (shared/ipc.ts names the channels): kept runs and
+ * their details, a dataset as the data view shows it, the engine, initial-weights sources, and the
+ * plain-vs-residual experiment records. Re-exported by shared/ipc.ts, the one place to import from.
+ */
+import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, GpuDoctorReport, WeightsLoadedEvent } from './train/events.ts';
+import type { DataSpecInput } from './train/request.ts';
+import type { WeightSpec } from './train/weightMatch.ts';
+
+export type RunStatusName = 'running' | 'done' | 'stopped' | 'error' | 'crashed';
+
+/** One kept training run, as the runs list shows it. */
+export interface RunListEntry {
+  id: string;
+  createdAt: string;
+  status: RunStatusName;
+  /** The project's name. */
+  name: string;
+  epochs: number;
+  val_accuracy: number | null;
+  accuracy: number | null;
+  engine?: EngineName;
+}
+
+/** A kept run with what the UI draws: curves, evaluation, outcome (electron/trainer/runs.ts RunRecord). */
+export interface RunDetail {
+  id: string;
+  createdAt: string;
+  status: RunStatusName;
+  project: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  data: DataSpecInput;
+  engine?: EngineName;
+  engineLabel?: string;
+  samples?: { train: number; validation: number; test: number };
+  classes?: string[];
+  loss?: string;
+  curves: Omit<EpochEvent, 'type' | 'runId'>[];
+  evaluated?: Omit<EvaluatedEvent, 'type' | 'runId'>;
+  final?: { loss: number | null; accuracy: number | null; val_loss: number | null; val_accuracy: number | null; samplesPerSecond: number; seconds: number };
+  stoppedEarly?: boolean;
+  error?: Omit<ErrorEvent, 'type' | 'runId'>;
+  warnings?: string[];
+  /** Transfer learning: the initial weights and which layers took them. */
+  weights?: Omit<WeightsLoadedEvent, 'type' | 'runId'>;
+}
+
+/** A saved model offered as initial weights: its model.json (what train:start's initialWeights takes) and its weights. */
+export type WeightsSourceReply =
+  | { ok: true; modelJson: string; label: string; weights: WeightSpec[]; classes?: string[]; epoch?: number }
+  | { ok: false; message: string };
+
+/** A dataset as the data view shows it. */
+export interface DataDescription {
+  name: string;
+  source: string;
+  count: number;
+  /** H, W, C of the images as the model will see them. */
+  shape: [number, number, number];
+  classes: string[];
+  /** Images per class, index = label. */
+  counts: number[];
+  /** PNG data URL: one row of `perClass` samples per class, in class order. */
+  grid: string;
+  perClass: number;
+  /** Problems with this data for the model (image size, class count, empty classes). */
+  problems: { code: string; severity: 'error' | 'warning'; message: string; file: string }[];
+  /** The source has a separate test part (built-in MNIST, course .h5 test_* sets). */
+  testSplit: boolean;
+}
+
+export interface EngineInfo {
+  engine: EngineName;
+  /** e.g. "Fast CPU (wasm SIMD, 2 threads)". */
+  label: string;
+  /** True once a run has reported the engine it really loaded; false for the forecast before. */
+  confirmed: boolean;
+  gpuDoctor: GpuDoctorReport;
+  memory: { totalBytes: number; freeBytes: number };
+}
+
+export type ExperimentVariant = 'plain' | 'residual';
+
+/** One network of an experiment: its run (the curves live in the run), size and outcome. */
+export interface ExperimentRunEntry {
+  variant: ExperimentVariant;
+  template: string;
+  /** The network's name, e.g. PlainNet20. */
+  name: string;
+  runId: string;
+  status: 'waiting' | 'running' | 'done' | 'stopped' | 'error';
+  layers: number;
+  /** Weights and multiply-adds per sample of the graph as trained. */
+  params: { total: number; trainable: number; macs: number };
+  final: { loss: number | null; accuracy: number | null; val_loss: number | null; val_accuracy: number | null } | null;
+  testAccuracy: number | null;
+  error?: { code: string; message: string };
+}
+
+/** A kept experiment: <user data>/runs/experiments/<id>.json (electron/backend/experiment.ts). */
+export interface ExperimentRecord {
+  id: string;
+  kind: 'plain-vs-residual';
+  createdAt: string;
+  status: 'running' | 'done' | 'stopped' | 'error' | 'crashed';
+  data: DataSpecInput;
+  /** The training settings both runs used. */
+  settings: Record<string, unknown>;
+  /** Template parameters of both networks: input, classes, filters. */
+  params: Record<string, unknown>;
+  runs: [ExperimentRunEntry, ExperimentRunEntry];
+  /** Why the experiment as a whole failed (e.g. its networks could not be built). */
+  error?: string;
+}
