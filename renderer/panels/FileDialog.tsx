@@ -3,17 +3,14 @@
  * machine running the backend through fs:list, picks a .json project to open or a name to save.
  */
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import type { DirEntry } from '../../shared/ipc.ts';
 import { useDialogs } from '../state/dialogs.ts';
+import { useFolderListing } from './useFolderListing.ts';
 import { useEditor } from '../state/store.ts';
 
 export function FileDialog() {
   const request = useDialogs((s) => s.file);
   const filePath = useEditor((s) => s.filePath);
   const [folder, setFolder] = useState<string | undefined>(undefined);
-  const [listing, setListing] = useState<{ path: string; parent: string | null; entries: DirEntry[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
 
   useEffect(() => {
@@ -22,23 +19,7 @@ export function FileDialog() {
     setFolder(filePath ? filePath.replace(/[\\/][^\\/]*$/, '') : undefined);
   }, [request, filePath]);
 
-  useEffect(() => {
-    if (!request) return;
-    let live = true;
-    void api['fs:list'](folder ? { path: folder } : {}).then(
-      (r) => {
-        if (!live) return;
-        if ('entries' in r) {
-          setListing(r);
-          setError(null);
-        } else setError(r.message);
-      },
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [request, folder]);
+  const { listing, error } = useFolderListing(folder, Boolean(request));
 
   if (!request) return null;
   const sep = listing && listing.path.includes('\\') && !listing.path.includes('/') ? '\\' : '/';

@@ -3,9 +3,8 @@
  * window and in browser mode alike: folders open on click, "Use this folder" takes the folder
  * shown (image folders), a file is taken on double click or with "Choose" (.h5, .csv, .npy).
  */
-import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import type { DirEntry } from '../../shared/ipc.ts';
+import { useState } from 'react';
+import { useFolderListing } from '../panels/useFolderListing.ts';
 
 interface Props {
   title: string;
@@ -19,26 +18,9 @@ interface Props {
 
 export function DataPathDialog({ title, pick, extensions = [], start, onClose }: Props) {
   const [folder, setFolder] = useState<string | undefined>(start ? (pick === 'folder' ? start : start.replace(/[\\/][^\\/]*$/, '')) || undefined : undefined);
-  const [listing, setListing] = useState<{ path: string; parent: string | null; entries: DirEntry[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    void api['fs:list'](folder ? { path: folder } : {}).then(
-      (r) => {
-        if (!live) return;
-        if ('entries' in r) {
-          setListing(r);
-          setError(null);
-        } else setError(r.message);
-      },
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [folder]);
+  const { listing, error } = useFolderListing(folder);
 
   const fits = (name: string) => extensions.length === 0 || extensions.some((ext) => name.toLowerCase().endsWith(ext));
   const entries = (listing?.entries ?? [])
