@@ -9,7 +9,7 @@ import { PNG_DEFAULT_SCALE, pngScale } from '../../shared/diagram/raster.ts';
 import { layoutSelection } from '../../shared/diagram/selection.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import type { Project } from '../../shared/graph/schema.ts';
-import { writeFileAtomic } from '../trainer/checkpoint.ts';
+import { writeFileAtomic } from '../backend/atomicWrite.ts';
 import { svgToPng } from './png.ts';
 
 export interface DiagramExportOptions extends DiagramOptions {

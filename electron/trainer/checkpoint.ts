@@ -10,6 +10,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { EpochEvent } from '../../shared/train/events.ts';
 import type { LossName } from '../../shared/train/settings.ts';
 import { matchWeights } from '../../shared/train/weightMatch.ts';
+import { writeFileAtomic } from '../backend/atomicWrite.ts';
 
 /** What checkpoint.json says about the latest checkpoint of a run. */
 export interface CheckpointInfo {
@@ -32,12 +33,6 @@ export class CheckpointError extends Error {
   }
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same folder, then rename. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
 
 /** Saves `model` as model.json + weights.bin in `dir` (created; replaced atomically if it exists). */
 export async function saveModel(tf: typeof TF, model: TF.LayersModel, dir: string, extra: Record<string, unknown> = {}): Promise<string> {
