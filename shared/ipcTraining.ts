@@ -22,11 +22,12 @@ export interface RunListEntry {
   engine?: EngineName;
 }
 
-/** A kept run with what the UI draws: curves, evaluation, outcome (electron/trainer/runs.ts RunRecord). */
+/** A kept run with what the UI draws: curves, evaluation, outcome (run.json is electron/trainer/runs.ts RunRecord, which extends it). */
 export interface RunDetail {
   id: string;
   createdAt: string;
   status: RunStatusName;
+  /** The graph as trained. */
   project: Record<string, unknown>;
   settings: Record<string, unknown>;
   data: DataSpecInput;
@@ -35,13 +36,14 @@ export interface RunDetail {
   samples?: { train: number; validation: number; test: number };
   classes?: string[];
   loss?: string;
+  /** One entry per finished epoch, in order. */
   curves: Omit<EpochEvent, 'type' | 'runId'>[];
   evaluated?: Omit<EvaluatedEvent, 'type' | 'runId'>;
   final?: { loss: number | null; accuracy: number | null; val_loss: number | null; val_accuracy: number | null; samplesPerSecond: number; seconds: number };
   stoppedEarly?: boolean;
   error?: Omit<ErrorEvent, 'type' | 'runId'>;
   warnings?: string[];
-  /** Transfer learning: the initial weights and which layers took them. */
+  /** Transfer learning: the initial weights and which layers took them (kept across a resume). */
   weights?: Omit<WeightsLoadedEvent, 'type' | 'runId'>;
 }
 

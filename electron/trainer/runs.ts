@@ -7,36 +7,21 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSpecInput, TrainRequestInput } from '../../shared/train/request.ts';
-import type { EngineName, EpochEvent, ErrorEvent, EvaluatedEvent, StartedEvent, TrainEvent, WeightsLoadedEvent } from '../../shared/train/events.ts';
+import type { RunDetail, RunStatusName } from '../../shared/ipc.ts';
+import type { EngineName, TrainEvent } from '../../shared/train/events.ts';
 import type { TrainSettings } from '../../shared/train/settings.ts';
 
-export type RunStatus = 'running' | 'done' | 'stopped' | 'error' | 'crashed';
+export type RunStatus = RunStatusName;
 
-export interface RunRecord {
-  id: string;
-  createdAt: string;
+/**
+ * run.json: what the UI reads as a RunDetail (shared/ipcTraining.ts, one definition for both
+ * sides), plus what only the file keeps.
+ */
+export interface RunRecord extends RunDetail {
   updatedAt: string;
-  status: RunStatus;
-  /** The graph as trained. */
-  project: Record<string, unknown>;
   /** The settings as the trainer resolved them (defaults filled in) once started. */
   settings: TrainSettings | Record<string, unknown>;
-  data: DataSpecInput;
   testData?: DataSpecInput;
-  engine?: EngineName;
-  engineLabel?: string;
-  samples?: StartedEvent['samples'];
-  classes?: string[];
-  loss?: string;
-  /** One entry per finished epoch, in order. */
-  curves: Omit<EpochEvent, 'type' | 'runId'>[];
-  evaluated?: Omit<EvaluatedEvent, 'type' | 'runId'>;
-  final?: { loss: number | null; accuracy: number | null; val_loss: number | null; val_accuracy: number | null; samplesPerSecond: number; seconds: number };
-  stoppedEarly?: boolean;
-  error?: Omit<ErrorEvent, 'type' | 'runId'>;
-  warnings?: string[];
-  /** Transfer learning: the initial weights and which layers took them (kept across a resume). */
-  weights?: Omit<WeightsLoadedEvent, 'type' | 'runId'>;
 }
 
 /** What listRuns gives per run: enough for a table of runs. */
