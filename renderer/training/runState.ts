@@ -4,19 +4,10 @@
  * batch-level points, progress, evaluation and outcome. Pure functions, so the panel only draws.
  */
 import type { RunDetail } from '../../shared/ipc.ts';
-import type { BatchEvent, DoneEvent, ErrorEvent, EvaluatedEvent, LogEvent, StartedEvent, TrainEvent } from '../../shared/train/events.ts';
+import type { BatchEvent, DoneEvent, EpochEvent, ErrorEvent, EvaluatedEvent, LogEvent, StartedEvent, TrainEvent } from '../../shared/train/events.ts';
 
 /** One epoch's numbers as curves draw them. */
-export interface EpochPoint {
-  epoch: number;
-  loss: number;
-  accuracy: number | null;
-  val_loss: number | null;
-  val_accuracy: number | null;
-  samplesPerSecond: number;
-  etaSeconds: number;
-  seconds: number;
-}
+export type EpochPoint = Pick<EpochEvent, 'epoch' | 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy' | 'samplesPerSecond' | 'etaSeconds' | 'seconds'>;
 
 /** One reported batch, placed on the epoch axis (epoch 1, batch 5 of 10 is at 0.5). */
 export interface BatchPoint {
