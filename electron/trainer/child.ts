@@ -44,8 +44,9 @@ function injectFault(faults: Faults | undefined, flushed: () => Promise<void>): 
   return async (epoch, batch) => {
     if (epoch !== faults.at.epoch || batch !== faults.at.batch) return;
     if (faults.kind === 'abort') process.abort();
-    if (faults.kind === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
     await flushed();
+    // Blocks after the events already sent have left, so the parent has timed the first batch.
+    if (faults.kind === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
     process.exit(faults.code ?? 1);
   };
 }

@@ -216,18 +216,18 @@ export function isFinal(event: TrainEvent): event is DoneEvent | ErrorEvent {
 }
 
 /**
- * Lets batch and loading-progress events through at most every `intervalMs` (the last batch of
- * an epoch and the end of loading always pass, so progress ends at 100%). Other events always
- * pass. `now` is injectable for tests.
+ * Lets batch and loading-progress events through at most every `intervalMs` each (the first and
+ * last batch of an epoch and the end of loading always pass: the hang watchdog times the first
+ * batch, and progress ends at 100%). Other events always pass. `now` is injectable for tests.
  */
 export function batchThrottle(intervalMs = 100, now: () => number = Date.now): (event: TrainEvent) => boolean {
-  let last = -Infinity;
+  const last = { batch: -Infinity, loading: -Infinity };
   return (event) => {
     if (event.type !== 'batch' && event.type !== 'loading') return true;
     const t = now();
-    const final = event.type === 'batch' ? event.batch === event.batches : event.done === event.total;
-    if (final || t - last >= intervalMs) {
-      last = t;
+    const always = event.type === 'batch' ? event.batch === 1 || event.batch === event.batches : event.done === event.total;
+    if (always || t - last[event.type] >= intervalMs) {
+      last[event.type] = t;
       return true;
     }
     return false;

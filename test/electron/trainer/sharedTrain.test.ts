@@ -143,4 +143,15 @@ describe('batch throttle', () => {
     expect(passed).toEqual([1, 5, 9, 10]);
     expect(pass({ type: 'log', runId: 'r', level: 'info', message: 'x' })).toBe(true);
   });
+
+  it('always lets the first batch of an epoch through, even right after loading progress (the watchdog times it)', () => {
+    let t = 0;
+    const pass = batchThrottle(100, () => t);
+    expect(pass({ type: 'loading', runId: 'r', role: 'training', done: 5, total: 10 })).toBe(true);
+    t += 10;
+    expect(pass({ type: 'batch', runId: 'r', epoch: 1, batch: 1, batches: 10, loss: 1, acc: null })).toBe(true);
+    t += 10;
+    expect(pass({ type: 'batch', runId: 'r', epoch: 1, batch: 2, batches: 10, loss: 1, acc: null })).toBe(false);
+    expect(pass({ type: 'batch', runId: 'r', epoch: 2, batch: 1, batches: 10, loss: 1, acc: null })).toBe(true);
+  });
 });
