@@ -122,6 +122,8 @@ export const REQUESTS = {
   'evaluate:multicrop': MultiCropRequestSchema,
   /** Stop the evaluation in progress (its process is ended). */
   'evaluate:stop': z.object({}),
+  /** The data an evaluation of 1-10 kept runs would use (`data`, default their test data): name, count, shape, classes, mismatches with the runs. */
+  'evaluate:data': z.object({ runIds: z.array(z.string().min(1).max(200)).min(1).max(10), data: DataSpecSchema.optional() }),
 } as const;
 
 
@@ -186,6 +188,8 @@ export interface DirEntry {
 
 export type { RunStatusName, RunListEntry, RunDetail, WeightsSourceReply, DataDescription, EngineInfo, ExperimentVariant, ExperimentRunEntry, ExperimentRecord } from './ipcTraining.ts';
 import type { RunStatusName, RunListEntry, RunDetail, WeightsSourceReply, DataDescription, EngineInfo, ExperimentVariant, ExperimentRunEntry, ExperimentRecord } from './ipcTraining.ts';
+export type { EvaluationDataReply } from './ipcTraining.ts';
+import type { EvaluationDataReply } from './ipcTraining.ts';
 
 /** What each channel answers. */
 export interface Responses {
@@ -217,6 +221,7 @@ export interface Responses {
   'evaluate:ensemble': EvaluationReply;
   'evaluate:multicrop': EvaluationReply;
   'evaluate:stop': { ok: true } | { ok: false; message: string };
+  'evaluate:data': EvaluationDataReply;
 }
 
 /** Events the backend pushes to the UI. */

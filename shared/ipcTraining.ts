@@ -114,3 +114,29 @@ export interface ExperimentRecord {
   /** Why the experiment as a whole failed (e.g. its networks could not be built). */
   error?: string;
 }
+
+/**
+ * What 'evaluate:data' answers: the data an evaluation of the ticked runs would use (the chosen
+ * data, or the runs' own test data when none is chosen), what it holds as stored, and every way it
+ * does not fit the runs (input shape, number of classes), each a sentence naming the data and the
+ * run. Evaluations refuse data with problems; notes are said but do not stop anything.
+ */
+export type EvaluationDataReply =
+  | {
+      ok: true;
+      data: DataSpecInput;
+      /** True when no data was chosen: the runs' own test data. */
+      own: boolean;
+      /** The data in words ("built-in MNIST, test split", "x.npy + y.npy") and where it is. */
+      label: string;
+      source: string;
+      count: number;
+      /** H, W, C of the images as stored (image files: the first image decoded). */
+      shape: [number, number, number];
+      classes: string[];
+      /** What the runs take and predict (the first run; an ensemble's runs agree). */
+      runs: { inputShape: number[]; classes: string[] };
+      problems: string[];
+      notes: string[];
+    }
+  | { ok: false; message: string };

@@ -2,8 +2,9 @@
  * The evaluation channels of the bridge: an ensemble of kept runs and 10-crop testing of one run,
  * each in its own evaluation process (runEvaluation), so the UI stays responsive and Stop can end
  * it. Handlers check the runs first (ids, finished, a checkpoint, same classes and input) and pick
- * the data: what the caller gives, else the runs' own test data (evaluationData.ts). One
- * evaluation at a time.
+ * the data: what the caller gives (refused unless it fits the runs: evaluationDataFit.ts), else
+ * the runs' own test data (evaluationData.ts). 'evaluate:data' says which data that would be and
+ * whether it fits, before anything runs. One evaluation at a time.
  */
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/ipc.ts';
@@ -13,6 +14,8 @@ import { runEvaluation, type SpawnEvaluation } from '../evaluation/process.ts';
 import { readCheckpointInfo } from '../trainer/checkpoint.ts';
 import { loadRun, type RunRecord } from '../trainer/runs.ts';
 import { dataLabel, sameData, testDataOf } from './evaluationData.ts';
+import { dataFit, misfitMessage, type RunsInput } from './evaluationDataFit.ts';
+import { DatasetCache } from './trainingData.ts';
 
 export interface EvaluationDeps {
   /** Runs are kept in <userDataDir>/runs. */
@@ -23,7 +26,7 @@ export interface EvaluationDeps {
   spawnEvaluation?: SpawnEvaluation;
 }
 
-export type EvaluationChannel = 'evaluate:ensemble' | 'evaluate:multicrop' | 'evaluate:stop';
+export type EvaluationChannel = 'evaluate:ensemble' | 'evaluate:multicrop' | 'evaluate:stop' | 'evaluate:data';
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,120}$/;
 
@@ -47,7 +50,8 @@ class Refusal extends Error {}
 export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () => string | undefined): Pick<Handlers, EvaluationChannel> {
   const runsDir = join(deps.userDataDir, 'runs');
   let active: { controller: AbortController; what: string } | undefined;
-
+  // Its own cache of the last dataset read (the Train view's data panel keeps another).
+  const datasets = new DatasetCache();
 
   async function checkRun(id: string): Promise<CheckedRun> {
     if (!RUN_ID.test(id) || id.startsWith('.')) throw new Refusal(`"${id}" is not a run id (letters, digits, _ . - ; not starting with a dot)`);
@@ -65,6 +69,35 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
     });
     if (!checkpoint) throw new Refusal(`run ${id} (${name}) has no checkpoint to evaluate: it ended before its first epoch or was trained with checkpoints off`);
     return { id, name, dir, record, classes: checkpoint.classes, inputShape: checkpoint.inputShape };
+  }
+
+  /** Same classes and input across the runs (checked before an ensemble), else a refusal naming two runs. */
+  function agreeing(runs: readonly CheckedRun[]): RunsInput {
+    const first = runs[0]!;
+    for (const r of runs.slice(1)) {
+      if (r.classes.join('\n') !== first.classes.join('\n')) {
+        throw new Refusal(`runs ${first.id} (${first.name}) and ${r.id} (${r.name}) predict different classes (${listed(first.classes)} vs ${listed(r.classes)}); an ensemble averages the same classes`);
+      }
+      if (r.inputShape.join('x') !== first.inputShape.join('x')) {
+        throw new Refusal(`runs ${first.id} (${first.name}) and ${r.id} (${r.name}) take different inputs (${first.inputShape.join('x')} vs ${r.inputShape.join('x')}); ensemble runs with the same input shape`);
+      }
+    }
+    return { runs: runs.map((r) => ({ id: r.id, name: r.name })), inputShape: first.inputShape, classes: first.classes };
+  }
+
+  /** The data as stored (count, shape, classes), read in this process; a read failure is a refusal naming the data. */
+  async function describe(spec: DataSpecInput) {
+    try {
+      return await datasets.describe(spec, undefined, 1);
+    } catch (e) {
+      throw new Refusal(`the data ${dataLabel(spec)} cannot be read: ${(e as Error).message}`);
+    }
+  }
+
+  /** Refuses chosen data that does not fit the runs (input shape, classes), naming both. */
+  async function checkChosen(spec: DataSpecInput, runs: RunsInput): Promise<void> {
+    const fit = dataFit(spec, await describe(spec), runs);
+    if (fit.problems.length > 0) throw new Refusal(misfitMessage(fit, runs));
   }
 
   /**
@@ -95,15 +128,8 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
         if (twice) throw new Refusal(`run ${twice} is named twice; an ensemble needs different runs`);
         const runs: CheckedRun[] = [];
         for (const id of runIds) runs.push(await checkRun(id));
-        const first = runs[0]!;
-        for (const r of runs.slice(1)) {
-          if (r.classes.join('\n') !== first.classes.join('\n')) {
-            throw new Refusal(`runs ${first.id} (${first.name}) and ${r.id} (${r.name}) predict different classes (${listed(first.classes)} vs ${listed(r.classes)}); an ensemble averages the same classes`);
-          }
-          if (r.inputShape.join('x') !== first.inputShape.join('x')) {
-            throw new Refusal(`runs ${first.id} (${first.name}) and ${r.id} (${r.name}) take different inputs (${first.inputShape.join('x')} vs ${r.inputShape.join('x')}); ensemble runs with the same input shape`);
-          }
-        }
+        const input = agreeing(runs);
+        if (data) await checkChosen(data, input);
         const chosen = data ? { spec: data } : commonTestData(runs);
         const start = performance.now();
         const r = await runEvaluation({ type: 'ensemble', paths: runs.map((x) => x.dir), data: chosen.spec, options: { engine: 'auto', ...(limit ? { limit } : {}) } }, processOptions(signal));
@@ -133,6 +159,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
       return exclusive(`${views}-crop test of run ${runId}`, async (signal) => {
         const run = await checkRun(runId);
         if (run.inputShape.length !== 3) throw new Refusal(`run ${run.id} (${run.name}) takes ${run.inputShape.join('x')}, not an image (height x width x channels); multi-crop testing crops images`);
+        if (data) await checkChosen(data, agreeing([run]));
         const chosen = data ? { spec: data } : testDataOf(run.record);
         const start = performance.now();
         const r = await runEvaluation(
@@ -161,6 +188,32 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
           seconds: (performance.now() - start) / 1000,
         };
       });
+    },
+
+    'evaluate:data': async ({ runIds, data }) => {
+      try {
+        const runs: CheckedRun[] = [];
+        for (const id of runIds) runs.push(await checkRun(id));
+        const input = agreeing(runs);
+        const chosen = data ? { spec: data } : runs.length === 1 ? testDataOf(runs[0]!.record) : commonTestData(runs);
+        const d = await describe(chosen.spec);
+        const fit = dataFit(chosen.spec, d, input);
+        return {
+          ok: true as const,
+          data: chosen.spec,
+          own: !data,
+          label: dataLabel(chosen.spec),
+          source: d.source,
+          count: d.count,
+          shape: d.shape,
+          classes: d.classes,
+          runs: { inputShape: input.inputShape, classes: input.classes },
+          problems: fit.problems,
+          notes: [...(chosen.note ? [chosen.note] : []), ...fit.notes],
+        };
+      } catch (e) {
+        return { ok: false as const, message: e instanceof Refusal ? e.message : (e as Error).message };
+      }
     },
 
     'evaluate:stop': async () => {
