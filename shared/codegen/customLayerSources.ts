@@ -161,13 +161,20 @@ tf.serialization.registerClass(DepthwiseConv2D);
     ts: `${DILATED_CONV_TS}
 const SeparableConv2DBase = tf.layers.separableConv2d({ filters: 1, kernelSize: 1 }).constructor as (new (config: Parameters<typeof tf.layers.separableConv2d>[0]) => tf.layers.Layer) & Pick<typeof tf.layers.Layer, 'fromConfig'>;
 
-/** SeparableConv2D whose dilated form can train (stock tfjs has no gradient for it). */
+/**
+ * SeparableConv2D whose dilated form can train (stock tfjs has no gradient for it) and whose saved
+ * config keeps depthMultiplier (tfjs 4.22 drops it, so the model would not reload).
+ */
 class SeparableConv2D extends SeparableConv2DBase {
   static className = 'SeparableConv2D';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const f = this as unknown as DilatedConvFields;
     return isDilated(f) ? dilatedDepthwiseCall(f, inputs) : super.call(inputs, kwargs);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), depthMultiplier: (this as unknown as { depthMultiplier: number }).depthMultiplier };
   }
 }
 tf.serialization.registerClass(SeparableConv2D);

@@ -82,7 +82,11 @@ export function makeDepthwiseConv2D(tf: typeof TF): LayerClass {
   return DepthwiseConv2D;
 }
 
-/** SeparableConv2D whose dilated form can train (stock tfjs has no gradient for it). */
+/**
+ * SeparableConv2D whose dilated form can train (stock tfjs has no gradient for it) and whose config
+ * keeps depthMultiplier (tfjs 4.22's getConfig drops it, so a saved model reloads with multiplier 1
+ * and its weights no longer fit).
+ */
 export function makeSeparableConv2D(tf: typeof TF): LayerClass {
   const Base = tf.layers.separableConv2d({ filters: 1, kernelSize: 1, name: 'netwright_class_probe' }).constructor as LayerClass;
   class SeparableConv2D extends Base {
@@ -90,6 +94,9 @@ export function makeSeparableConv2D(tf: typeof TF): LayerClass {
     override call(inputs: TF.Tensor | TF.Tensor[], kwargs: Record<string, unknown>): TF.Tensor | TF.Tensor[] {
       const f = this as unknown as ConvFields;
       return isDilated(f) ? dilatedCall(tf, f, inputs) : super.call(inputs, kwargs);
+    }
+    override getConfig(): TF.serialization.ConfigDict {
+      return { ...super.getConfig(), depthMultiplier: (this as unknown as { depthMultiplier: number }).depthMultiplier };
     }
   }
   return SeparableConv2D;

@@ -59,8 +59,9 @@ export const separableConv2d = defineLayer({
     ];
   },
   tfjs: (p) => ({
-    // Stock tfjs runs dilated separable convolutions forward but has no gradient for them.
-    factory: p.dilationRate[0] > 1 || p.dilationRate[1] > 1 ? 'SeparableConv2D' : 'separableConv2d',
+    // Stock tfjs runs dilated separable convolutions forward but has no gradient for them, and
+    // its saved config drops depthMultiplier: our class (dilatedConv.ts) covers both.
+    factory: p.dilationRate[0] > 1 || p.dilationRate[1] > 1 || p.depthMultiplier !== 1 ? 'SeparableConv2D' : 'separableConv2d',
     config: {
       filters: p.filters,
       kernelSize: [...p.kernelSize],

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,9 @@ import { graphSignature } from './signature.ts';
 
 const templates = templateProjects(templateLibrary());
 /**
- * tfjs 4.22's SeparableConv2D.getConfig() leaves out depthMultiplier, so model.toJSON() loses it
- * (Keras writes depth_multiplier). Those variants are checked apart below, where the import
- * reads the multiplier back from the weights.
+ * tfjs 4.22's SeparableConv2D.getConfig() leaves out depthMultiplier (Keras writes
+ * depth_multiplier); our SeparableConv2D class writes it. Those variants are checked apart below,
+ * also for files saved by stock tfjs, where the import reads the multiplier back from the weights.
  */
 const lostByTfjs = (p: ProjectInput) => p.nodes.some((n) => n.kind === 'SeparableConv2D' && (n.params as { depthMultiplier?: number } | undefined)?.depthMultiplier !== undefined);
 const kinds = kindGraphs().filter((k) => !lostByTfjs(k.project));
@@ -48,7 +48,7 @@ describe('graph -> tfjs model -> model.toJSON() -> import -> the same graph', ()
     }
   });
 
-  it.fails('SeparableConv2D depth_multiplier survives model.toJSON() (tfjs 4.22 drops it; fails until tfjs or our layer class writes it)', async () => {
+  it('SeparableConv2D depth_multiplier survives model.toJSON() (tfjs 4.22 drops it; our layer class writes it)', async () => {
     const result = await importModelJson(topologyJson(separableMultiplier));
     if (!result.ok) throw new Error(result.error.message);
     expect(graphSignature(result.model.project)).toEqual(graphSignature(separableMultiplier));
@@ -127,11 +127,35 @@ describe('graph -> model with weights -> model.json + shards -> import with weig
     }
   });
 
-  it('reads a SeparableConv2D depth multiplier that model.json lost back from its weights', async () => {
+  it('a saved SeparableConv2D with a depth multiplier reloads in tfjs with its weights and outputs', async () => {
+    const original = compileToTfjs(tf, separableMultiplier);
+    randomizeWeights(original, 4);
+    const dir = join(tmp.dir, 'separable-reload');
+    await saveTfjs(original, dir, 1);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: unknown; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const reloaded = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: json.weightsManifest[0]!.weights, weightData: new Uint8Array(readFileSync(join(dir, 'group1-shard1of1.bin'))).buffer }),
+    );
+    const x = tf.randomNormal([2, ...(original.inputs[0]!.shape.slice(1) as number[])], 0, 1, 'float32', 6);
+    const [a, b] = [original.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];
+    expect(reloaded.countParams()).toBe(original.countParams());
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    tf.dispose([x, a, b]);
+    original.dispose();
+    reloaded.dispose();
+  });
+
+  it('reads a SeparableConv2D depth multiplier that a stock tfjs model.json lost back from its weights', async () => {
     const original = compileToTfjs(tf, separableMultiplier);
     randomizeWeights(original, 3);
     const dir = join(tmp.dir, 'separable');
     await saveTfjs(original, dir, 1);
+    // As stock tfjs 4.22 writes it: no depthMultiplier in the layer's config.
+    const saved = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const separable = saved.modelTopology.config.layers.filter((l) => l.class_name === 'SeparableConv2D');
+    expect(separable.map((l) => l.config.depth_multiplier)).toEqual([2]);
+    for (const l of separable) delete l.config.depth_multiplier;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(saved));
     const result = await importModelFile(join(dir, 'model.json'));
     if (!result.ok) throw new Error(`${result.error.path}: ${result.error.message}`);
     expect(graphSignature(result.model.project)).toEqual(graphSignature(separableMultiplier));
