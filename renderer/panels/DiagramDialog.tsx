@@ -1,19 +1,20 @@
 /**
  * "Export diagram…": the model, or the selected layers with their outside inputs, as an SVG or
  * PNG picture (groups as frames or as single cards, light or dark), previewed live from the same
- * layout and SVG the backend writes. Electron asks where with the native save dialog; browser
- * mode with the in-app one. A toast says where the file went and how big it is.
+ * layout and SVG the backend writes (ELK runs in a worker here: diagramPreview.ts). Electron asks
+ * where with the native save dialog; browser mode with the in-app one. A toast says where the file
+ * went and how big it is.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
 import { api } from '../api.ts';
 import { PNG_DEFAULT_SCALE, pngScale, pngSize } from '../../shared/diagram/raster.ts';
+import type { DiagramLayout } from '../../shared/diagram/layout.ts';
 import { selectedLayerIds } from '../state/actions.ts';
 import { chooseFile } from '../state/dialogs.ts';
 import { useFiles } from '../state/files.ts';
 import { useEditor } from '../state/store.ts';
-import type { Analysis } from '../../shared/graph/analyze.ts';
-import type { Project } from '../../shared/graph/schema.ts';
+import { cancelPreviewLayout, layoutPreview, LayoutSuperseded, previewUrl } from './diagramPreview.ts';
 import '../styles/diagram.css';
 
 type Format = 'svg' | 'png';
@@ -39,6 +40,9 @@ interface Preview {
   width: number;
   height: number;
   boxes: number;
+  /** What it was drawn from: it is current when both still match the dialog's. */
+  layout: DiagramLayout;
+  theme: 'light' | 'dark';
 }
 
 function DiagramDialogBody() {
@@ -51,38 +55,61 @@ function DiagramDialogBody() {
   const [groups, setGroups] = useState<Groups>(project.groups.length > 0 ? 'collapsed' : 'expanded');
   const [theme, setTheme] = useState<'light' | 'dark'>(editorTheme);
   const [scope, setScope] = useState<Scope>(selection.length > 1 ? 'selection' : 'all');
+  const [layout, setLayout] = useState<DiagramLayout | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [laying, setLaying] = useState(true);
   const chosen = scope === 'selection' ? selection : [];
 
+  // Layout, in a worker: this thread stays free. A newer request supersedes an older one, and
+  // `live` keeps an older result that still arrives from replacing a newer one.
   useEffect(() => {
     let live = true;
-    let made: string | undefined;
     setLaying(true);
-    drawPreview(project, analysis, groups, theme, chosen).then(
-      (p) => {
+    layoutPreview(project, analysis, { groups, selection: chosen }).then(
+      (l) => {
         if (!live) return;
-        made = p.url;
-        setPreview(p);
+        setLayout(l);
         setError(null);
         setLaying(false);
       },
       (e: unknown) => {
-        if (!live) return;
+        if (!live || e instanceof LayoutSuperseded) return;
+        setLayout(null);
+        setPreview(null);
         setError(`The diagram could not be laid out: ${e instanceof Error ? e.message : String(e)}`);
         setLaying(false);
       },
     );
     return () => {
       live = false;
-      // The next preview replaces this one; free it once it is no longer shown.
-      if (made) setTimeout(() => URL.revokeObjectURL(made!), 1000);
     };
     // `chosen` follows from `scope` and the selection fixed when the dialog opened.
-  }, [project, analysis, groups, theme, scope]);
+  }, [project, analysis, groups, scope]);
 
+  // Closing the dialog stops a layout still in progress.
+  useEffect(() => cancelPreviewLayout, []);
+
+  // The picture, for a new layout or theme (a theme needs no new layout).
+  useEffect(() => {
+    if (!layout) return;
+    let live = true;
+    let made: string | undefined;
+    void previewUrl(layout, theme).then((url) => {
+      made = url;
+      if (live) setPreview({ url, width: layout.width, height: layout.height, boxes: layout.boxes.length, layout, theme });
+      else URL.revokeObjectURL(url);
+    });
+    return () => {
+      live = false;
+      // The next picture replaces this one; free it once it is no longer shown.
+      if (made) setTimeout(() => URL.revokeObjectURL(made!), 1000);
+    };
+  }, [layout, theme]);
+
+  // The size line speaks for the current options only; a picture from older ones stays, dimmed.
+  const current = !laying && preview !== null && preview.layout === layout && preview.theme === theme;
   const scale = preview ? pngScale(preview.width, preview.height, PNG_DEFAULT_SCALE) : PNG_DEFAULT_SCALE;
   const px = preview && (format === 'png' ? pngSize(preview.width, preview.height, scale) : { width: preview.width, height: preview.height });
 
@@ -139,13 +166,12 @@ function DiagramDialogBody() {
             {selection.length === 0 && <p className="nw-muted nw-diagram-hint">Select layers on the canvas to export only them.</p>}
             {scope === 'selection' && <p className="nw-muted nw-diagram-hint">Layers feeding the selection from outside are drawn as its inputs.</p>}
             <p className="nw-diagram-size" data-testid="diagram-size">
-              {px ? `${px.width.toLocaleString('en-US')} × ${px.height.toLocaleString('en-US')}${format === 'png' ? ' px' : ' units'} · ${preview!.boxes} cards` : 'Laying out…'}
+              {px && current ? `${px.width.toLocaleString('en-US')} × ${px.height.toLocaleString('en-US')}${format === 'png' ? ' px' : ' units'} · ${preview!.boxes} cards` : laying ? 'Laying out…' : 'No preview'}
               {format === 'png' && preview && scale < PNG_DEFAULT_SCALE && <span className="nw-muted"> (scaled to {scale}× to stay under 40 megapixels)</span>}
             </p>
-            {laying && preview && <p className="nw-muted nw-diagram-hint">Laying out…</p>}
           </div>
-          <div className={`nw-diagram-preview ${theme}${preview && fitsWhole(preview) ? ' whole' : ''}`} data-testid="diagram-preview">
-            {empty ? <p className="nw-muted">The model is empty: add layers or a template first.</p> : preview ? <img src={preview.url} alt="Diagram preview" width={preview.width} /> : null}
+          <div className={`nw-diagram-preview ${theme}${preview && fitsWhole(preview) ? ' whole' : ''}`} data-testid="diagram-preview" aria-busy={!current && !empty}>
+            {empty ? <p className="nw-muted">The model is empty: add layers or a template first.</p> : preview ? <img src={preview.url} alt="Diagram preview" width={preview.width} style={current ? undefined : { opacity: 0.45 }} /> : null}
           </div>
         </div>
         {error && <div className="nw-field-error" role="alert">{error}</div>}
@@ -180,19 +206,6 @@ function Choice<T extends string>(props: { label: string; name: string; value: T
       ))}
     </fieldset>
   );
-}
-
-/**
- * Lays out and draws the preview. ELK (bundled, it runs on this thread: its bundled build cannot
- * run inside a worker) is loaded on first use, so it stays out of the app's start-up bundle; the
- * short wait lets "Laying out…" paint before a large graph holds the thread for a moment.
- */
-async function drawPreview(project: Project, analysis: Analysis, groups: Groups, theme: 'light' | 'dark', selection: string[]): Promise<Preview> {
-  const [{ layoutSelection }, { renderSvg }] = await Promise.all([import('../../shared/diagram/selection.ts'), import('../../shared/diagram/svg.ts')]);
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  const layout = await layoutSelection(project, analysis, { groups, selection });
-  const url = URL.createObjectURL(new Blob([renderSvg(layout, { theme })], { type: 'image/svg+xml' }));
-  return { url, width: layout.width, height: layout.height, boxes: layout.boxes.length };
 }
 
 /** The preview area (CSS: .nw-diagram-preview), less its padding. */

@@ -3,13 +3,15 @@
  * ResNet-50's idea and source in the palette and the inspector (model and block), the template id
  * kept in the saved file; the Export diagram dialog with its live preview; the whole graph as PNG
  * and SVG, and a selected block with its outside input. Exported files are decoded and parsed;
- * copies of the PNGs and screenshots go to artifacts/screenshots/ to look at.
+ * copies of the PNGs and screenshots go to artifacts/screenshots/ to look at. The preview lays out
+ * in a worker: frames keep coming while it works, a newer choice or closing stops it, and what it
+ * shows is byte for byte the SVG the backend writes.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { PNG } from 'pngjs';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, SCREENSHOTS, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
 
@@ -77,12 +79,33 @@ async function openDialog(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('diagram-preview').locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 }
 
+/** Loads ResNet-50 from the palette and waits for its total. */
+async function loadResNet50(page: Page): Promise<void> {
+  await page.getByTestId('palette-search').fill('resnet-50');
+  await page.getByTestId('palette-search').press('Enter');
+  await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('23,600,006');
+}
+
+/** ELK workers the page starts (the editor's auto-layout and the diagram preview use the same file). */
+function watchElkWorkers(page: Page): { started: () => number; closed: () => number } {
+  const workers: { worker: Worker; closed: boolean }[] = [];
+  page.on('worker', (worker) => {
+    if (!/elk-worker/.test(worker.url())) return;
+    const entry = { worker, closed: false };
+    workers.push(entry);
+    worker.on('close', () => (entry.closed = true));
+  });
+  return { started: () => workers.length, closed: () => workers.filter((w) => w.closed).length };
+}
+
 describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', () => {
   let app: App;
   let page: Page;
+  let elkWorkers: ReturnType<typeof watchElkWorkers>;
   beforeAll(async () => {
     app = await startApp();
     page = await app.newPage();
+    elkWorkers = watchElkWorkers(page);
   });
   afterAll(async () => {
     await app?.close();
@@ -126,7 +149,10 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
 
   it('exports the whole graph as a collapsed PNG and an expanded dark SVG', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    // The preview's layout worker starts with the first preview, then serves the next ones.
+    const workersBefore = elkWorkers.started();
     await openDialog(page);
+    expect(elkWorkers.started()).toBe(workersBefore + 1);
     expect(await page.getByTestId('diagram-scope-selection').isDisabled()).toBe(true);
     expect(await page.getByTestId('diagram-groups-collapsed').isChecked()).toBe(true);
     const collapsed = await previewSize(page);
@@ -138,6 +164,7 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     copyFileSync(pngPath, join(SCREENSHOTS, 'diagram-export-resnet50-collapsed.png'));
 
     await openDialog(page);
+    expect(elkWorkers.started()).toBe(workersBefore + 1);
     await page.getByTestId('diagram-format-svg').check();
     await page.getByTestId('diagram-groups-expanded').check();
     await page.getByTestId('diagram-theme-dark').check();
@@ -177,5 +204,73 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     expect(svg.texts.some((t) => t.includes('from Activation'))).toBe(true);
     expect(svg.texts.join('\n')).toContain('Selection: 12 layers');
     expect(svg.texts).not.toContain('res4a_branch2a');
+  });
+
+  it('lays out off the page thread: frames keep coming meanwhile, a newer choice supersedes the older, closing stops it', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await openDialog(page);
+    expect(await page.getByTestId('diagram-groups-collapsed').isChecked()).toBe(true);
+    await page.getByTestId('diagram-groups-expanded').check();
+    // Animation frames are painted while ELK works in its worker, each showing "Laying out…"
+    // (ELK on the page's thread held every frame until the 177 cards were laid out).
+    const frames = await page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const seen: string[] = [];
+          const tick = () => {
+            seen.push(document.querySelector('[data-testid="diagram-size"]')?.textContent ?? '');
+            if (seen.length < 6) requestAnimationFrame(tick);
+            else resolve(seen);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    expect(frames).toEqual(Array(6).fill('Laying out…'));
+    expect(await page.getByTestId('diagram-preview').getAttribute('aria-busy')).toBe('true');
+
+    // Back to collapsed before the expanded layout is done: its worker is terminated, so the
+    // older (expanded) result can never arrive and replace the newer preview.
+    const closedBefore = elkWorkers.closed();
+    await page.getByTestId('diagram-groups-collapsed').check();
+    await expect.poll(() => elkWorkers.closed(), { timeout: 10_000 }).toBe(closedBefore + 1);
+    await expect.poll(async () => (await previewSize(page)).cards, { timeout: 20_000 }).toBe(7);
+    expect(await page.getByTestId('diagram-preview').getAttribute('aria-busy')).toBe('false');
+
+    // Closing the dialog mid-layout terminates the worker; reopened, a new one lays out.
+    await page.getByTestId('diagram-groups-expanded').check();
+    await page.locator('.nw-modal-actions button', { hasText: 'Cancel' }).click();
+    expect(await page.getByTestId('diagram-dialog').count()).toBe(0);
+    await expect.poll(() => elkWorkers.closed(), { timeout: 10_000 }).toBe(closedBefore + 2);
+    const started = elkWorkers.started();
+    await openDialog(page);
+    expect(elkWorkers.started()).toBe(started + 1);
+    expect((await previewSize(page)).cards).toBe(7);
+    // To look at: the collapsed picture dimmed while the expanded one lays out.
+    await page.getByTestId('diagram-groups-expanded').check();
+    await screenshot(page, 'diagram-08-dialog-laying-out');
+    await expect.poll(async () => (await previewSize(page)).cards, { timeout: 20_000 }).toBe(177);
+    await page.locator('.nw-modal-actions button', { hasText: 'Cancel' }).click();
+  });
+
+  it('previews byte for byte the SVG the export writes (ELK in the page worker, ELK in the backend)', async () => {
+    // The app's CSP keeps blob: out of connect-src; this page reads the preview back with fetch.
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    try {
+      const other = await context.newPage();
+      await other.goto(app.server.url);
+      await other.waitForSelector('.react-flow__renderer');
+      await loadResNet50(other);
+      await other.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+      await openDialog(other);
+      await other.getByTestId('diagram-format-svg').check();
+      await other.getByTestId('diagram-groups-expanded').check();
+      await expect.poll(async () => (await previewSize(other)).cards, { timeout: 20_000 }).toBe(177);
+      const shown = await other.getByTestId('diagram-preview').locator('img').evaluate(async (img: HTMLImageElement) => (await fetch(img.src)).text());
+      const written = readFileSync(await exportAs(other, app, 'preview-check.svg'), 'utf8');
+      expect(shown.length).toBeGreaterThan(10_000);
+      expect(shown).toBe(written);
+    } finally {
+      await context.close();
+    }
   });
 });
