@@ -1,7 +1,7 @@
 // project:import through dispatch, as both transports call it, on real files in a temp folder:
 // a tfjs model.json saved by tfjs itself (with weights), a Keras to_json() text, a Keras .h5,
 // and refusals (Lambda, corrupt files, a missing file, weights outside the model's folder).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -12,42 +12,14 @@ import { IMPORT_DIALOG } from '../../electron/backend/importModel.ts';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { validateProject } from '../../shared/graph/load.ts';
-import type { ProjectInput } from '../../shared/graph/schema.ts';
 import type { ImportModelResult } from '../../shared/ipc.ts';
 import { templateLibrary, templateProjects } from '../shared/codegen/templateProjects.ts';
 import { writeKerasH5 } from './import/kerasFormats.ts';
+import { regularizedKerasModel, saveTfjsProject, sequentialWithLambda } from './import/tfjsFiles.ts';
 import { graphSignature } from './import/signature.ts';
 
 const templates = templateProjects(templateLibrary());
 const project = (id: string) => templates.find((c) => c.id === id)!.project;
-
-/** Writes model.json + weights.bin as tfjs' own model.save() produces them, into `dir`. */
-async function saveTfjs(p: ProjectInput, dir: string): Promise<{ file: string; countParams: number }> {
-  mkdirSync(dir, { recursive: true });
-  const model = compileToTfjs(tf, p);
-  const countParams = model.countParams();
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  model.dispose();
-  return { file: join(dir, 'model.json'), countParams };
-}
-
-/** A Keras 2 Sequential to_json() text as tfjs writes it, with a Lambda layer spliced in after the first. */
-function sequentialWithLambda(): string {
-  const seq = tf.sequential({
-    name: 'with_lambda',
-    layers: [tf.layers.flatten({ name: 'flat', inputShape: [8, 8, 1] }), tf.layers.dense({ name: 'out', units: 3, activation: 'softmax' })],
-  });
-  const json = seq.toJSON(null, false) as { config: { layers: unknown[] } };
-  seq.dispose();
-  json.config.layers.splice(1, 0, { class_name: 'Lambda', config: { name: 'scale', trainable: true, function: ['4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAfABkARQAUwApAk7pAgAAAKkAKQHaAXhyAgAAAHICAAAA', null, null], function_type: 'lambda', output_shape: null, arguments: {} } });
-  return JSON.stringify(json);
-}
 
 function setup(dialogs?: Dialogs) {
   const root = mkdtempSync(join(tmpdir(), 'nw-import-handler-'));
@@ -75,7 +47,7 @@ describe('project:import', () => {
   const { root, call } = setup();
   let lenet: { file: string; countParams: number };
   beforeAll(async () => {
-    lenet = await saveTfjs(project('lenet5'), join(root, 'lenet'));
+    lenet = await saveTfjsProject(project('lenet5'), join(root, 'lenet'));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -92,23 +64,14 @@ describe('project:import', () => {
   });
 
   it('a Keras model.to_json() text: architecture only, regularizers reported as not kept', async () => {
-    const seq = tf.sequential({
-      name: 'small_cnn',
-      layers: [
-        tf.layers.conv2d({ name: 'c1', inputShape: [12, 12, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) }),
-        tf.layers.flatten({ name: 'f' }),
-        tf.layers.dense({ name: 'out', units: 3, activation: 'softmax' }),
-      ],
-    });
+    const small = regularizedKerasModel();
     const file = join(root, 'small_cnn.json');
-    writeFileSync(file, seq.toJSON(null, true) as string);
-    const countParams = seq.countParams();
-    seq.dispose();
+    writeFileSync(file, small.text);
     const r = expectImported(await call({ path: file }));
     expect(r.format).toBe('keras-json');
     expect(r.weights).toBe(false);
     expect(r.project.name).toBe('small_cnn');
-    expect(analyzeGraph(r.project).totals.total).toBe(countParams);
+    expect(analyzeGraph(r.project).totals.total).toBe(small.params);
     expect(r.warnings).toEqual([expect.stringMatching(/^layer "c1": kernel_regularizer is not kept/)]);
   });
 
@@ -154,7 +117,7 @@ describe('project:import', () => {
 
   it('weights listed outside the model\'s folder are not read', async () => {
     const dir = join(root, 'escape');
-    const saved = await saveTfjs(project('lenet5'), dir);
+    const saved = await saveTfjsProject(project('lenet5'), dir);
     writeFileSync(join(root, 'secret.bin'), new Uint8Array(16));
     const json = JSON.parse(readFileSync(saved.file, 'utf8')) as { weightsManifest: { paths: string[] }[] };
     json.weightsManifest[0]!.paths = ['../secret.bin'];
@@ -174,7 +137,7 @@ describe('project:import without a path', () => {
     expect(await call({})).toEqual({ ok: false, cancelled: true });
     expect(asked).toEqual([IMPORT_DIALOG]);
     expect(IMPORT_DIALOG.filters![0]!.extensions).toEqual(expect.arrayContaining(['json', 'h5']));
-    answer = (await saveTfjs(project('lenet5'), join(root, 'picked'))).file;
+    answer = (await saveTfjsProject(project('lenet5'), join(root, 'picked'))).file;
     expect(expectImported(await call({})).source).toBe(answer);
   });
 

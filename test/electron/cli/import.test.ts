@@ -16,6 +16,7 @@ import { templateLibrary, templateProjects } from '../../shared/codegen/template
 import { makeTempDir } from '../../shared/codegen/tempDir.ts';
 import { writeKerasH5 } from '../import/kerasFormats.ts';
 import { graphSignature } from '../import/signature.ts';
+import { saveTfjsModel } from '../import/tfjsFiles.ts';
 
 async function run(...argv: string[]) {
   const io = memoryIO();
@@ -38,19 +39,6 @@ async function summaryTotal(target: string): Promise<number> {
   return Number(m![1]!.replace(/,/g, ''));
 }
 
-/** Saves a compiled model as tfjs' model.save does: model.json plus one weight shard. */
-async function saveTfjs(model: tf.LayersModel, dir: string): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: artifacts.weightSpecs }] }));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return join(dir, 'model.json');
-}
-
 const projects = new Map(templateProjects(templateLibrary()).map((c) => [c.id, c.project]));
 
 describe('netwright import', () => {
@@ -61,7 +49,7 @@ describe('netwright import', () => {
   beforeAll(async () => {
     happy = projects.get('happy_model')!;
     model = compileToTfjs(tf, happy);
-    modelJson = await saveTfjs(model, join(tmp.dir, 'tfjs'));
+    modelJson = await saveTfjsModel(model, join(tmp.dir, 'tfjs'));
   });
   afterAll(() => {
     model.dispose();
