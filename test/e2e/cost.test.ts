@@ -4,11 +4,12 @@
  * shows 2,408,448 + 10,035,200 = 12,443,648 for 16 channels, inserts it as one undo step, and the
  * summary (per layer and total) agrees with `netwright summary --macs` on the saved file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, screenshot, SCREENSHOTS, selectNode, SKIP_REASON, startApp, type App } from './harness.ts';
+import { hasChromium, openProject, screenshot, SCREENSHOTS, selectNode, SKIP_REASON } from './harness.ts';
+import { appForSuite } from './steps.ts';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { parseProject } from '../../shared/graph/load.ts';
 import { formatSummary } from '../../shared/summary.ts';
@@ -29,31 +30,19 @@ async function dismissToasts(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('the computational-cost lesson in Chromium', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const suite = appForSuite();
 
   it('offers a 1x1 bottleneck on the 5x5 conv, shows 120,422,400 -> 12,443,648, applies it as one undo step', async () => {
-    const file = join(app.workDir, 'cost.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        schemaVersion: 1,
-        name: 'cost',
-        nodes: [
-          { id: 'x', kind: 'Input', name: 'input_1', params: { shape: [28, 28, 192] }, position: { x: 0, y: 0 } },
-          { id: 'c5', kind: 'Conv2D', name: 'conv2d', params: { filters: 32, kernelSize: [5, 5], padding: 'same' }, position: { x: 0, y: 140 } },
-        ],
-        edges: [{ id: 'e1', source: 'x', target: 'c5' }],
-      }),
-    );
-    const page = await app.newPage();
-    await page.getByTestId('open').click();
-    await page.locator('.nw-file-list button', { hasText: 'cost.json' }).dblclick();
+    const { app } = suite;
+    const { page, file } = await openProject(app, 'cost.json', {
+      schemaVersion: 1,
+      name: 'cost',
+      nodes: [
+        { id: 'x', kind: 'Input', name: 'input_1', params: { shape: [28, 28, 192] }, position: { x: 0, y: 0 } },
+        { id: 'c5', kind: 'Conv2D', name: 'conv2d', params: { filters: 32, kernelSize: [5, 5], padding: 'same' }, position: { x: 0, y: 140 } },
+      ],
+      edges: [{ id: 'e1', source: 'x', target: 'c5' }],
+    });
     await page.waitForSelector('.nw-node[data-name="conv2d"]');
 
     // Before: the summary per layer and in total, and the badge on the expensive node.

@@ -4,11 +4,12 @@
  * wire; a mismatched Add and its fix-it; the ResNet-50 template; copy/paste between tabs;
  * recovery of unsaved work. Screenshots go to artifacts/screenshots/.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dragFromPalette, hasChromium, screenshot, selectNode, SKIP_REASON, startApp, totalParams, wire, type App } from './harness.ts';
+import { dragFromPalette, hasChromium, openProject, screenshot, selectNode, SKIP_REASON, totalParams, wire } from './harness.ts';
+import { appForSuite } from './steps.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
@@ -43,15 +44,10 @@ async function fill(page: Page, selector: string, value: string): Promise<void> 
 }
 
 describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const suite = appForSuite();
 
   it('builds the HappyModel by drag and wire, undoes to empty, redoes, saves, reloads and reopens it', async () => {
+    const { app } = suite;
     const page = await app.newPage();
     await screenshot(page, '01-empty');
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
@@ -152,29 +148,23 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
   });
 
   it('shows a mismatched Add and repairs it with the projection fix-it', async () => {
-    const file = join(app.workDir, 'mismatch.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        schemaVersion: 1,
-        name: 'residual',
-        nodes: [
-          { id: 'x', kind: 'Input', name: 'input_1', params: { shape: [32, 32, 3] }, position: { x: 0, y: 0 } },
-          { id: 'c', kind: 'Conv2D', name: 'conv_a', params: { filters: 16, kernelSize: [3, 3], padding: 'same' }, position: { x: 0, y: 130 } },
-          { id: 'b', kind: 'BatchNormalization', name: 'bn_a', params: {}, position: { x: 0, y: 260 } },
-          { id: 'add', kind: 'Add', name: 'add', params: {}, position: { x: 0, y: 390 } },
-        ],
-        edges: [
-          { id: 'e1', source: 'x', target: 'c' },
-          { id: 'e2', source: 'c', target: 'b' },
-          { id: 'e3', source: 'b', target: 'add', targetPort: 'in0' },
-          { id: 'e4', source: 'x', target: 'add', targetPort: 'in1' },
-        ],
-      }),
-    );
-    const page = await app.newPage();
-    await page.getByTestId('open').click();
-    await page.locator('.nw-file-list button', { hasText: 'mismatch.json' }).dblclick();
+    const { app } = suite;
+    const { page } = await openProject(app, 'mismatch.json', {
+      schemaVersion: 1,
+      name: 'residual',
+      nodes: [
+        { id: 'x', kind: 'Input', name: 'input_1', params: { shape: [32, 32, 3] }, position: { x: 0, y: 0 } },
+        { id: 'c', kind: 'Conv2D', name: 'conv_a', params: { filters: 16, kernelSize: [3, 3], padding: 'same' }, position: { x: 0, y: 130 } },
+        { id: 'b', kind: 'BatchNormalization', name: 'bn_a', params: {}, position: { x: 0, y: 260 } },
+        { id: 'add', kind: 'Add', name: 'add', params: {}, position: { x: 0, y: 390 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'x', target: 'c' },
+        { id: 'e2', source: 'c', target: 'b' },
+        { id: 'e3', source: 'b', target: 'add', targetPort: 'in0' },
+        { id: 'e4', source: 'x', target: 'add', targetPort: 'in1' },
+      ],
+    });
     await page.waitForSelector('.nw-node[data-name="add"]');
     const addNode = page.locator('.nw-node[data-name="add"]');
     await expect.poll(() => addNode.getAttribute('class')).toContain('has-error');
@@ -204,6 +194,7 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
   });
 
   it('inserts the ResNet-50 template from the palette: 23,600,006 parameters', async () => {
+    const { app } = suite;
     const page = await app.newPage();
     await page.getByTestId('palette-search').fill('resnet-50');
     const item = page.locator('.nw-palette-item.template').first();
@@ -240,6 +231,7 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
   });
 
   it('inserts a parameterised block after the selected layer, grouped and wired', async () => {
+    const { app } = suite;
     const page = await app.newPage();
     await page.getByTestId('palette-search').fill('input');
     await page.getByTestId('palette-search').press('Enter');
@@ -268,6 +260,7 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
   });
 
   it('copies a selection in one tab and pastes it in another', async () => {
+    const { app } = suite;
     const a = await app.newPage();
     const b = await app.newPage();
     await a.bringToFront();
@@ -291,6 +284,7 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
   });
 
   it('types a chain from the palette and keeps unsaved edits in the recovery journal', async () => {
+    const { app } = suite;
     const page = await app.newPage();
     // With a layer selected, Enter in the palette inserts below it and wires it.
     for (const kind of ['input', 'conv2d', 'globalaveragepooling2d', 'dense']) {

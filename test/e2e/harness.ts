@@ -4,7 +4,7 @@
  * driven by playwright-core. Tests skip with a clear message when /usr/bin/chromium is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,9 +107,32 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
+/** A screenshot in the dark theme: `t` switches the theme, the page repaints, `t` switches back. */
+export async function screenshotDark(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('t');
+  await page.waitForTimeout(300);
+  await screenshot(page, name);
+  await page.keyboard.press('t');
+}
+
 /** The text of the summary's total, e.g. '37,633'. */
 export async function totalParams(page: Page): Promise<string> {
   return (await page.getByTestId('total-params').textContent()) ?? '';
+}
+
+/** Opens `name` from the in-app Open dialog (which starts in the app's workDir). */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.getByTestId('open').click();
+  await page.locator('.nw-file-list button', { hasText: name }).dblclick();
+}
+
+/** Writes `project` as `name` into the app's workDir and opens it in a new page; returns both. */
+export async function openProject(app: App, name: string, project: unknown): Promise<{ page: Page; file: string }> {
+  const file = join(app.workDir, name);
+  writeFileSync(file, JSON.stringify(project));
+  const page = await app.newPage();
+  await openFile(page, name);
+  return { page, file };
 }
 
 /** Drags a kind from the palette onto the canvas at (x, y) in page pixels. */

@@ -6,55 +6,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import type { ImportModelResult } from '../../shared/ipc.ts';
 import { thousands } from '../../shared/summary.ts';
 import { templateLibrary, templateProjects } from '../shared/codegen/templateProjects.ts';
-import { hasChromium, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
+import { regularizedKerasModel, saveTfjsProject, sequentialWithLambda } from '../electron/import/tfjsFiles.ts';
+import { hasChromium, screenshot, SKIP_REASON, totalParams } from './harness.ts';
+import { appForSuite } from './steps.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
-
-/** model.json + weights.bin of the LeNet-5 template, as tfjs' model.save() writes them. */
-async function writeLenet(dir: string): Promise<void> {
-  const lenet = templateProjects(templateLibrary()).find((c) => c.id === 'lenet5')!.project;
-  const model = compileToTfjs(tf, lenet);
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  model.dispose();
-}
-
-/** A Keras Sequential to_json() with a Lambda layer (Python code) after its first layer. */
-function lambdaModel(): string {
-  const seq = tf.sequential({ name: 'with_lambda', layers: [tf.layers.flatten({ name: 'flat', inputShape: [8, 8, 1] }), tf.layers.dense({ name: 'out', units: 3 })] });
-  const json = seq.toJSON(null, false) as { config: { layers: unknown[] } };
-  seq.dispose();
-  json.config.layers.splice(1, 0, { class_name: 'Lambda', config: { name: 'scale', function: ['4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAfABkARQAUwApAk7pAgAAAKkAKQHaAXhyAgAAAHICAAAA', null, null], function_type: 'lambda' } });
-  return JSON.stringify(json);
-}
-
-/** A small Keras model.to_json() whose conv carries an L2 regularizer (not kept by a project). */
-function regularizedModel(): { text: string; params: number } {
-  const seq = tf.sequential({
-    name: 'small_cnn',
-    layers: [
-      tf.layers.conv2d({ name: 'c1', inputShape: [12, 12, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) }),
-      tf.layers.flatten({ name: 'f' }),
-      tf.layers.dense({ name: 'out', units: 3, activation: 'softmax' }),
-    ],
-  });
-  const out = { text: seq.toJSON(null, true) as string, params: seq.countParams() };
-  seq.dispose();
-  return out;
-}
 
 async function importFile(page: Page, name: string): Promise<void> {
   await page.getByTestId('import-model').click();
@@ -69,20 +31,18 @@ const toastText = async (page: Page, text: string | RegExp) => {
 };
 
 describe.skipIf(!hasChromium)('importing a model in Chromium', () => {
-  let app: App;
+  const suite = appForSuite();
   let small: { text: string; params: number };
   beforeAll(async () => {
-    app = await startApp();
-    await writeLenet(app.workDir);
-    writeFileSync(join(app.workDir, 'lambda.json'), lambdaModel());
-    small = regularizedModel();
-    writeFileSync(join(app.workDir, 'small_cnn.json'), small.text);
-  });
-  afterAll(async () => {
-    await app?.close();
+    // model.json and its weights of the LeNet-5 template, as tfjs' model.save() writes them.
+    await saveTfjsProject(templateProjects(templateLibrary()).find((c) => c.id === 'lenet5')!.project, suite.app.workDir);
+    writeFileSync(join(suite.app.workDir, 'lambda.json'), sequentialWithLambda());
+    small = regularizedKerasModel();
+    writeFileSync(join(suite.app.workDir, 'small_cnn.json'), small.text);
   });
 
   it('imports model.json as an unsaved model with the same total as analyzeGraph and Keras; a Lambda model leaves it untouched', async () => {
+    const { app } = suite;
     const page = await app.newPage();
     await page.getByTestId('import-model').click();
     const dialog = page.getByRole('dialog', { name: /Import a model/ });
