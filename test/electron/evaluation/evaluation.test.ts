@@ -16,6 +16,7 @@ import { main } from '../../../electron/cli/main.ts';
 import { memoryIO } from '../../../electron/cli/io.ts';
 import type { DataSpecInput } from '../../../shared/train/request.ts';
 import type { TrainEvent } from '../../../shared/train/events.ts';
+import { smallCnn } from './runFixtures.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'netwright-eval-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -23,29 +24,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const TEST: DataSpecInput = { kind: 'mnist', split: 'test' };
 const LIMIT = 200;
 
-function cnn(name: string, filters: number, kernel: number) {
-  return {
-    schemaVersion: 1,
-    name,
-    nodes: [
-      { id: 'in', kind: 'Input', params: { shape: [28, 28, 1] } },
-      { id: 'c', kind: 'Conv2D', params: { filters, kernelSize: [kernel, kernel], activation: 'relu' } },
-      { id: 'p', kind: 'MaxPooling2D', params: { poolSize: [2, 2] } },
-      { id: 'f', kind: 'Flatten' },
-      { id: 'd', kind: 'Dense', params: { units: 10, activation: 'softmax' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'c' },
-      { id: 'e2', source: 'c', target: 'p' },
-      { id: 'e3', source: 'p', target: 'f' },
-      { id: 'e4', source: 'f', target: 'd' },
-    ],
-  };
-}
-
 const runs: string[] = [];
 beforeAll(async () => {
-  for (const [i, project] of [cnn('a', 8, 3), cnn('b', 6, 5)].entries()) {
+  for (const [i, project] of [smallCnn('a', 8, 3), smallCnn('b', 6, 5)].entries()) {
     const done = await runTraining(
       { type: 'train', runId: `m${i}`, runsDir: tmp, project, data: { kind: 'mnist' }, settings: { epochs: 2, batchSize: 32, limit: 480, validationSplit: 0, seed: 11 + i } },
       () => {},

@@ -4,29 +4,20 @@
  * (run.json through createRunRecorder, checkpoints from the trainer).
  */
 import type { ProjectInput } from '../../../shared/graph/schema.ts';
+import { chainProject } from '../../shared/chainProject.ts';
 import type { DataSpecInput, TrainRequestInput } from '../../../shared/train/request.ts';
 import { createRunRecorder } from '../../../electron/trainer/runs.ts';
 import { runTraining } from '../../../electron/trainer/run.ts';
 
 /** Input side x side x 1 -> Conv2D(filters, k x k, relu) -> MaxPool 2 -> Flatten -> Dense(classes, softmax). */
 export function smallCnn(name: string, filters: number, kernel: number, side = 28, classes = 10): ProjectInput {
-  return {
-    schemaVersion: 1,
-    name,
-    nodes: [
-      { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [side, side, 1] } },
-      { id: 'c', kind: 'Conv2D', name: 'conv', params: { filters, kernelSize: [kernel, kernel], activation: 'relu' } },
-      { id: 'p', kind: 'MaxPooling2D', name: 'pool', params: { poolSize: [2, 2] } },
-      { id: 'f', kind: 'Flatten', name: 'flatten', params: {} },
-      { id: 'd', kind: 'Dense', name: 'out', params: { units: classes, activation: 'softmax' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'c' },
-      { id: 'e2', source: 'c', target: 'p' },
-      { id: 'e3', source: 'p', target: 'f' },
-      { id: 'e4', source: 'f', target: 'd' },
-    ],
-  };
+  return chainProject(name, [
+    { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [side, side, 1] } },
+    { id: 'c', kind: 'Conv2D', name: 'conv', params: { filters, kernelSize: [kernel, kernel], activation: 'relu' } },
+    { id: 'p', kind: 'MaxPooling2D', name: 'pool', params: { poolSize: [2, 2] } },
+    { id: 'f', kind: 'Flatten', name: 'flatten', params: {} },
+    { id: 'd', kind: 'Dense', name: 'out', params: { units: classes, activation: 'softmax' } },
+  ]);
 }
 
 /** Trains `project` into runsDir/id and keeps it as the app does; throws the trainer's error. */

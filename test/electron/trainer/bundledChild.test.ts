@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../../../electron/launcher/buildElectron.ts';
 import { defaultTrainerEntry, execArgvFor, TRAINER_SOURCE_ENTRY, TrainerSupervisor } from '../../../electron/trainer/supervisor.ts';
 import type { TrainEvent } from '../../../shared/train/events.ts';
+import { chainProject } from '../../shared/chainProject.ts';
 import { DATASETS, lenetProject, tempDir } from './fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -79,19 +80,11 @@ describe('the bundled trainer process', () => {
 
   const h5 = existsSync(HAPPY) ? 'reads a course HDF5 file (h5wasm inside the bundle)' : `reads a course HDF5 file (skipped: ${HAPPY} is absent)`;
   it.skipIf(!existsSync(HAPPY))(h5, async () => {
-    const project = {
-      schemaVersion: 1,
-      name: 'h5_probe',
-      nodes: [
-        { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [64, 64, 3] } },
-        { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
-        { id: 'out', kind: 'Dense', name: 'out', params: { units: 1, activation: 'sigmoid' } },
-      ],
-      edges: [
-        { id: 'e1', source: 'in', target: 'flat' },
-        { id: 'e2', source: 'flat', target: 'out' },
-      ],
-    };
+    const project = chainProject('h5_probe', [
+      { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [64, 64, 3] } },
+      { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
+      { id: 'out', kind: 'Dense', name: 'out', params: { units: 1, activation: 'sigmoid' } },
+    ]);
     const events: TrainEvent[] = [];
     const job = new TrainerSupervisor({ entry: child, record: false }).start(
       { type: 'train', runsDir: tempDir(), project, data: { kind: 'h5', path: HAPPY }, settings: { engine: 'cpu', epochs: 1, batchSize: 32, checkpoints: false } },

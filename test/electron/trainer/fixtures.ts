@@ -10,6 +10,7 @@ import type { Dataset } from '../../../electron/trainer/data/types.ts';
 import { createRng } from '../../../electron/trainer/data/rng.ts';
 import type { ProjectInput } from '../../../shared/graph/schema.ts';
 import type { TrainEvent } from '../../../shared/train/events.ts';
+import { chainProject } from '../../shared/chainProject.ts';
 
 /** `count` 8x8x1 images of `classes` classes: class k has a bright 4x4 patch at corner k, plus noise. */
 export function patchDataset(count: number, classes = 3, seed = 1): Dataset {
@@ -40,40 +41,22 @@ export function patchDataset(count: number, classes = 3, seed = 1): Dataset {
 /** Input 8x8x1 -> Flatten -> Dense(16, relu) -> Dense(classes, softmax | 1 sigmoid). */
 export function mlpProject(classes = 3, name = 'tiny_mlp'): ProjectInput {
   const binary = classes === 1;
-  return {
-    schemaVersion: 1,
-    name,
-    nodes: [
-      { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [8, 8, 1] } },
-      { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
-      { id: 'hidden', kind: 'Dense', name: 'hidden', params: { units: 16, activation: 'relu' } },
-      { id: 'out', kind: 'Dense', name: 'out', params: { units: classes, activation: binary ? 'sigmoid' : 'softmax' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'flat' },
-      { id: 'e2', source: 'flat', target: 'hidden' },
-      { id: 'e3', source: 'hidden', target: 'out' },
-    ],
-  };
+  return chainProject(name, [
+    { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [8, 8, 1] } },
+    { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
+    { id: 'hidden', kind: 'Dense', name: 'hidden', params: { units: 16, activation: 'relu' } },
+    { id: 'out', kind: 'Dense', name: 'out', params: { units: classes, activation: binary ? 'sigmoid' : 'softmax' } },
+  ]);
 }
 
 /** Input 28x28x1 -> Flatten -> Dense(32, relu) -> Dense(10, softmax): fast on MNIST with any engine. */
 export function mnistMlpProject(): ProjectInput {
-  return {
-    schemaVersion: 1,
-    name: 'mnist_mlp',
-    nodes: [
-      { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [28, 28, 1] } },
-      { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
-      { id: 'hidden', kind: 'Dense', name: 'hidden', params: { units: 32, activation: 'relu' } },
-      { id: 'out', kind: 'Dense', name: 'out', params: { units: 10, activation: 'softmax' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', target: 'flat' },
-      { id: 'e2', source: 'flat', target: 'hidden' },
-      { id: 'e3', source: 'hidden', target: 'out' },
-    ],
-  };
+  return chainProject('mnist_mlp', [
+    { id: 'in', kind: 'Input', name: 'input_1', params: { shape: [28, 28, 1] } },
+    { id: 'flat', kind: 'Flatten', name: 'flatten', params: {} },
+    { id: 'hidden', kind: 'Dense', name: 'hidden', params: { units: 32, activation: 'relu' } },
+    { id: 'out', kind: 'Dense', name: 'out', params: { units: 10, activation: 'softmax' } },
+  ]);
 }
 
 /** A LeNet-5-like network for 28x28x1 digits: conv 6@5x5 same, pool, conv 16@5x5, pool, 120, 84, 10. */
@@ -89,12 +72,10 @@ export function lenetProject(): ProjectInput {
     ['f6', 'Dense', { units: 84, activation: 'relu' }],
     ['out', 'Dense', { units: 10, activation: 'softmax' }],
   ];
-  return {
-    schemaVersion: 1,
-    name: 'LeNet5',
-    nodes: chain.map(([id, kind, params]) => ({ id, kind, name: id, params })),
-    edges: chain.slice(1).map(([id], i) => ({ id: `e${i}`, source: chain[i]![0], target: id })),
-  };
+  return chainProject(
+    'LeNet5',
+    chain.map(([id, kind, params]) => ({ id, kind, name: id, params })),
+  );
 }
 
 export function tempDir(prefix = 'netwright-trainer-'): string {

@@ -1,22 +1,14 @@
 /** Small graphs for the code generation tests, beside the templates. */
 import type { Project, ProjectInput } from '../../../shared/graph/schema.ts';
+import { chainProject } from '../chainProject.ts';
 
 /** A small network, so training in the test takes well under a second of CPU. */
-export const tiny: ProjectInput = {
-  schemaVersion: 1,
-  name: 'tiny',
-  nodes: [
-    { id: 'x', kind: 'Input', params: { shape: [8, 8, 1] } },
-    { id: 'c', kind: 'Conv2D', params: { filters: 2, kernelSize: [3, 3] } },
-    { id: 'f', kind: 'Flatten' },
-    { id: 'd', kind: 'Dense', params: { units: 1, activation: 'sigmoid' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'x', target: 'c' },
-    { id: 'e2', source: 'c', target: 'f' },
-    { id: 'e3', source: 'f', target: 'd' },
-  ],
-};
+export const tiny: ProjectInput = chainProject('tiny', [
+  { id: 'x', kind: 'Input', params: { shape: [8, 8, 1] } },
+  { id: 'c', kind: 'Conv2D', params: { filters: 2, kernelSize: [3, 3] } },
+  { id: 'f', kind: 'Flatten' },
+  { id: 'd', kind: 'Dense', params: { units: 1, activation: 'sigmoid' } },
+]);
 /** Every kind the compiler builds with a custom class: the module must carry each class. */
 export const customs: ProjectInput = {
   schemaVersion: 1,
