@@ -138,5 +138,7 @@ export type EvaluationDataReply =
       runs: { inputShape: number[]; classes: string[] };
       problems: string[];
       notes: string[];
+      /** Sample images for the data view (as data:describe draws them): a row of `perClass` per class, and images per class. */
+      preview: Pick<DataDescription, 'grid' | 'perClass' | 'counts'>;
     }
   | { ok: false; message: string };

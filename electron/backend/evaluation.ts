@@ -86,9 +86,9 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
   }
 
   /** The data as stored (count, shape, classes), read in this process; a read failure is a refusal naming the data. */
-  async function describe(spec: DataSpecInput) {
+  async function describe(spec: DataSpecInput, perClass = 1) {
     try {
-      return await datasets.describe(spec, undefined, 1);
+      return await datasets.describe(spec, undefined, perClass);
     } catch (e) {
       throw new Refusal(`the data ${dataLabel(spec)} cannot be read: ${(e as Error).message}`);
     }
@@ -196,7 +196,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
         for (const id of runIds) runs.push(await checkRun(id));
         const input = agreeing(runs);
         const chosen = data ? { spec: data } : runs.length === 1 ? testDataOf(runs[0]!.record) : commonTestData(runs);
-        const d = await describe(chosen.spec);
+        const d = await describe(chosen.spec, 8);
         const fit = dataFit(chosen.spec, d, input);
         return {
           ok: true as const,
@@ -210,6 +210,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
           runs: { inputShape: input.inputShape, classes: input.classes },
           problems: fit.problems,
           notes: [...(chosen.note ? [chosen.note] : []), ...fit.notes],
+          preview: { grid: d.grid, perClass: d.perClass, counts: d.counts },
         };
       } catch (e) {
         return { ok: false as const, message: e instanceof Refusal ? e.message : (e as Error).message };

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { DataDescription } from '../../shared/ipc.ts';
 import { thousands } from '../editor/categories.ts';
 import { DataPathDialog } from './DataPathDialog.tsx';
-import { setForm, useTraining, type DataKind } from './store.ts';
+import { setForm, useTraining, type DataKind, type DataSource } from './store.ts';
 
 const KINDS: { kind: DataKind; label: string; pick: 'file' | 'folder'; ext: string[] }[] = [
   { kind: 'mnist', label: 'Built-in MNIST digits', pick: 'file', ext: [] },
@@ -18,49 +18,17 @@ const KINDS: { kind: DataKind; label: string; pick: 'file' | 'folder'; ext: stri
   { kind: 'npy', label: 'NumPy pair (x.npy, y.npy)', pick: 'file', ext: ['.npy'] },
 ];
 
-type Picking = { field: 'path' | 'y' | 'testPath'; title: string; pick: 'file' | 'folder'; ext: string[]; start: string };
-
 export function DataPanel() {
   const source = useTraining((s) => s.source);
   const test = useTraining((s) => s.test);
   const testPath = useTraining((s) => s.testPath);
   const description = useTraining((s) => s.description);
-  const [picking, setPicking] = useState<Picking | null>(null);
   const kind = KINDS.find((k) => k.kind === source.kind)!;
-
-  const pathRow = (field: 'path' | 'y' | 'testPath', label: string, value: string, placeholder: string) => (
-    <div className="nw-field">
-      <label>{label}</label>
-      <div className="nw-train-path">
-        <input
-          type="text"
-          value={value}
-          placeholder={placeholder}
-          spellCheck={false}
-          onChange={(e) => (field === 'testPath' ? setForm({ testPath: e.target.value }) : setForm({ source: { ...source, [field]: e.target.value } }))}
-          data-testid={`data-${field}`}
-        />
-        <button onClick={() => setPicking({ field, title: label, pick: kind.pick, ext: kind.ext, start: value })}>Browse…</button>
-      </div>
-    </div>
-  );
 
   return (
     <section className="nw-train-card" aria-label="Data" data-testid="data-panel">
       <h3>Data</h3>
-      <div className="nw-field">
-        <label htmlFor="train-data-kind">Dataset</label>
-        <select id="train-data-kind" value={source.kind} onChange={(e) => setForm({ source: { ...source, kind: e.target.value as DataKind }, test: e.target.value === 'mnist' ? 'split' : 'none' })} data-testid="data-kind">
-          {KINDS.map((k) => (
-            <option key={k.kind} value={k.kind}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      {source.kind === 'npy' && pathRow('path', 'Images (x.npy)', source.path, '/data/x.npy')}
-      {source.kind === 'npy' && pathRow('y', 'Labels (y.npy)', source.y, '/data/y.npy')}
-      {source.kind !== 'npy' && source.kind !== 'mnist' && pathRow('path', kind.pick === 'folder' ? 'Folder' : 'File', source.path, kind.pick === 'folder' ? '/data/signs (cat/, dog/, …)' : `/data/train${kind.ext[0]}`)}
+      <DataSourceFields source={source} onChange={(next) => setForm(next.kind !== source.kind ? { source: next, test: next.kind === 'mnist' ? 'split' : 'none' } : { source: next })} />
       {source.kind === 'mnist' ? (
         <label className="nw-check">
           <input type="checkbox" checked={test === 'split'} onChange={(e) => setForm({ test: e.target.checked ? 'split' : 'none' })} data-testid="data-test-split" />
@@ -72,35 +40,73 @@ export function DataPanel() {
             <input type="checkbox" checked={test === 'file'} onChange={(e) => setForm({ test: e.target.checked ? 'file' : 'none' })} />
             A separate test set
           </label>
-          {test === 'file' && pathRow('testPath', 'Test set', testPath, source.kind === 'h5' ? '/data/test.h5' : '')}
+          {test === 'file' && <PathField label="Test set" value={testPath} placeholder={source.kind === 'h5' ? '/data/test.h5' : ''} testId="data-testPath" pick={kind.pick} ext={kind.ext} onChange={(v) => setForm({ testPath: v })} />}
         </>
       ) : null}
 
       <DataView description={description.value} status={description.status} error={description.error} />
+    </section>
+  );
+}
 
+/**
+ * The dataset kind and its path(s), typed or picked with Browse…: the Data card's and the
+ * evaluation's data picker (`idPrefix` names their test ids, `selectId` the kind select).
+ */
+export function DataSourceFields({ source, onChange, idPrefix = 'data', selectId = 'train-data-kind' }: { source: DataSource; onChange(next: DataSource): void; idPrefix?: string; selectId?: string }) {
+  const kind = KINDS.find((k) => k.kind === source.kind)!;
+  const field = (key: 'path' | 'y', label: string, placeholder: string) => (
+    <PathField label={label} value={source[key]} placeholder={placeholder} testId={`${idPrefix}-${key}`} pick={kind.pick} ext={kind.ext} onChange={(v) => onChange({ ...source, [key]: v })} />
+  );
+  return (
+    <>
+      <div className="nw-field">
+        <label htmlFor={selectId}>Dataset</label>
+        <select id={selectId} value={source.kind} onChange={(e) => onChange({ ...source, kind: e.target.value as DataKind })} data-testid={`${idPrefix}-kind`}>
+          {KINDS.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {source.kind === 'npy' && field('path', 'Images (x.npy)', '/data/x.npy')}
+      {source.kind === 'npy' && field('y', 'Labels (y.npy)', '/data/y.npy')}
+      {source.kind !== 'npy' && source.kind !== 'mnist' && field('path', kind.pick === 'folder' ? 'Folder' : 'File', kind.pick === 'folder' ? '/data/signs (cat/, dog/, …)' : `/data/train${kind.ext[0]}`)}
+    </>
+  );
+}
+
+/** A file or folder path, typed or picked in the in-app dialog (Browse…). */
+function PathField({ label, value, placeholder, testId, pick, ext, onChange }: { label: string; value: string; placeholder: string; testId: string; pick: 'file' | 'folder'; ext: string[]; onChange(value: string): void }) {
+  const [picking, setPicking] = useState(false);
+  return (
+    <div className="nw-field">
+      <label>{label}</label>
+      <div className="nw-train-path">
+        <input type="text" value={value} placeholder={placeholder} spellCheck={false} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+        <button onClick={() => setPicking(true)}>Browse…</button>
+      </div>
       {picking && (
         <DataPathDialog
-          title={picking.title}
-          pick={picking.pick}
-          extensions={picking.ext}
-          start={picking.start}
+          title={label}
+          pick={pick}
+          extensions={ext}
+          start={value}
           onClose={(path) => {
-            if (path !== null) {
-              if (picking.field === 'testPath') setForm({ testPath: path });
-              else setForm({ source: { ...useTraining.getState().source, [picking.field]: path } });
-            }
-            setPicking(null);
+            if (path !== null) onChange(path);
+            setPicking(false);
           }}
         />
       )}
-    </section>
+    </div>
   );
 }
 
 /** Display height of one class row of samples. */
 const ROW_PX = 30;
 
-function DataView({ description: d, status, error }: { description?: DataDescription; status: string; error?: string }) {
+export function DataView({ description: d, status, error }: { description?: DataDescription; status: string; error?: string }) {
   if (status === 'error') return <div className="nw-train-problem error" role="alert" data-testid="data-error">{error}</div>;
   if (!d) return status === 'loading' ? <div className="nw-muted">Reading the data…</div> : null;
   const [h, w, c] = d.shape;

@@ -1,13 +1,16 @@
 /**
  * Test-time evaluation in the Train view. EvaluationBar sits above the runs list: tick runs in its
- * Evaluate column, then "Ensemble of N runs" or "10-crop test". EvaluationPanel is the card that
+ * Evaluate column, see or choose the data (EvaluationDataPicker.tsx), then "Ensemble of N runs" or
+ * "10-crop test". EvaluationPanel is the card that
  * follows the evaluation (spinner, elapsed time, Stop) and then reads out the result: one row per
  * single model, a row for the ensemble or the 10-crop average, the change in points against the
- * best and the mean single model, forward passes per image and time against one pass.
+ * best and the mean single model, forward passes per image and time against one pass, and which
+ * data (name, count) it was measured on.
  */
 import { useEffect, useState } from 'react';
 import { whyWorse, type EvaluationReport } from '../../shared/train/evaluation.ts';
 import { clearEvaluateSelection, closeEvaluation, evaluationBlocker, rerunWithoutMirrors, startEnsemble, startMultiCrop, stopEvaluation } from './evaluationActions.ts';
+import { EvaluationDataLine } from './EvaluationDataPicker.tsx';
 import { useEvaluation } from './evaluationStore.ts';
 import { formatDuration, percent } from './runState.ts';
 
@@ -26,6 +29,8 @@ export function ratioText(r: number): string {
 export function EvaluationBar() {
   const selected = useEvaluation((s) => s.selected);
   const running = useEvaluation((s) => s.status === 'running');
+  // The blockers read the backend's word on the data: re-render when it comes in.
+  useEvaluation((s) => s.dataInfo);
   const ensembleBlock = evaluationBlocker('ensemble', selected);
   const cropBlock = evaluationBlocker('multicrop', selected);
   const n = selected.length;
@@ -43,6 +48,7 @@ export function EvaluationBar() {
           clear
         </button>
       )}
+      <EvaluationDataLine />
     </div>
   );
 }
@@ -82,7 +88,7 @@ export function EvaluationPanel() {
           {s.error}
         </div>
       )}
-      {s.status === 'done' && s.report && <EvaluationResult report={s.report} />}
+      {s.status === 'done' && s.report && <EvaluationResult report={s.report} own={s.ranOn === undefined} />}
     </section>
   );
 }
@@ -91,7 +97,7 @@ function headline(r: EvaluationReport): string {
   return r.kind === 'ensemble' ? `Ensemble of ${r.singles.length} runs` : `${r.passesPerImage}-crop test of ${r.singles[0]!.name}`;
 }
 
-function EvaluationResult({ report: r }: { report: EvaluationReport }) {
+function EvaluationResult({ report: r, own }: { report: EvaluationReport; own: boolean }) {
   const best = r.bestSingle.accuracy;
   const bestSeconds = Math.max(1e-9, Math.min(...r.singles.filter((x) => x.runId === r.bestSingle.runId).map((x) => x.seconds)));
   const gain = r.combined.accuracy - best;
@@ -99,6 +105,10 @@ function EvaluationResult({ report: r }: { report: EvaluationReport }) {
   const combinedName = r.kind === 'ensemble' ? 'Ensemble (probabilities averaged)' : r.combined.label;
   return (
     <div className="nw-eval-result" data-testid="evaluation-result" data-kind={r.kind}>
+      <div className="nw-eval-data" data-testid="evaluation-data" title={JSON.stringify(r.data)}>
+        <span className="nw-muted">Data:</span> <strong data-testid="evaluation-data-label">{r.dataLabel}</strong> · <span className="nw-eval-count" data-testid="evaluation-data-samples">{r.samples.toLocaleString('en-US')} images</span>{' '}
+        <span className="nw-muted">({own ? 'the runs’ own test data' : 'chosen data'})</span>
+      </div>
       <p className="nw-eval-summary">
         <strong data-testid="evaluation-combined">{percent(r.combined.accuracy)}</strong>{' '}
         <span className={gain > 0 ? 'nw-eval-up' : gain < 0 ? 'nw-eval-down' : undefined}>({pointsText(gain)} against the {r.kind === 'ensemble' ? 'best single run' : 'single pass'})</span> on {r.samples.toLocaleString('en-US')} images of {r.dataLabel}. It costs{' '}
