@@ -7,8 +7,9 @@
  * Stop ends a second experiment in its first network. Screenshots go to artifacts/screenshots/.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot, screenshotDark, SKIP_REASON } from './harness.ts';
+import { openTrainView, pageForSuite } from './steps.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
@@ -24,22 +25,12 @@ async function linePoints(page: Page, metric: 'loss' | 'accuracy'): Promise<Reco
 }
 
 describe.skipIf(!hasChromium)('the plain-vs-residual experiment in Chromium', () => {
-  let app: App;
-  let page: Page;
-  beforeAll(async () => {
-    app = await startApp();
-    page = await app.newPage();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const suite = pageForSuite();
 
   it('one click trains both networks; the chart overlays both runs, the table compares them, and the experiment reopens after a reload', async () => {
+    const { page } = suite;
     // No model in the editor is needed: the experiment brings its own two networks.
-    await page.getByTestId('view-train').click();
-    await page.getByTestId('training-view').waitFor();
-    expect(await page.getByTestId('data-kind').inputValue()).toBe('mnist');
-    await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
+    await openTrainView(page);
     // Validation on 20% of 200 digits; no 10,000-image test pass, to keep it quick.
     await page.getByTestId('data-test-split').uncheck();
     await page.getByTestId('train-epochs').fill('2');
@@ -109,10 +100,7 @@ describe.skipIf(!hasChromium)('the plain-vs-residual experiment in Chromium', ()
     await row.click();
     await expect.poll(async () => (await linePoints(page, 'loss'))['residual loss'], { timeout: 20_000 }).toBe(2);
     expect(await tableRows(page)).toEqual(rows);
-    await page.keyboard.press('t');
-    await page.waitForTimeout(300);
-    await screenshot(page, 'experiment-03-reopened-dark');
-    await page.keyboard.press('t');
+    await screenshotDark(page, 'experiment-03-reopened-dark');
 
     // The Stop button stops an experiment in its first network: the second never starts.
     // 2,000 digits: 50 batches in epoch 1, so Stop lands well inside it.

@@ -9,9 +9,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { imageAt, imageToPng, loadDataset } from '../../electron/trainer/data/index.ts';
-import { hasChromium, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
+import { hasChromium, screenshot, screenshotDark, SKIP_REASON, totalParams } from './harness.ts';
+import { insertTemplate, openTrainView, pageForSuite } from './steps.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
@@ -23,26 +24,14 @@ async function setSetting(page: Page, key: string, value: string): Promise<void>
 const percentOf = (text: string | null) => Number((text ?? '').replace('%', '')) / 100;
 
 describe.skipIf(!hasChromium)('training in Chromium', () => {
-  let app: App;
-  let page: Page;
-  beforeAll(async () => {
-    app = await startApp();
-    page = await app.newPage();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const suite = pageForSuite();
 
   it('trains LeNet-5 on 1,000 MNIST digits: the curves grow, the final accuracy beats chance, predict works', async () => {
-    await page.getByTestId('palette-search').fill('lenet');
-    await page.locator('.nw-palette-item[data-template="lenet5"]').dblclick();
-    await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('61,706');
+    const { app, page } = suite;
+    await insertTemplate(page, 'lenet', 'lenet5', '61,706');
 
-    await page.getByTestId('view-train').click();
-    await page.getByTestId('training-view').waitFor();
-    expect(await page.getByTestId('data-kind').inputValue()).toBe('mnist');
     // The data view: ten classes of digits, padded to LeNet-5's 32x32 input, no problems.
-    await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
+    await openTrainView(page);
     expect(await page.locator('.nw-train-datafacts').textContent()).toContain('32x32x1');
     expect(await page.getByTestId('data-problem').count()).toBe(0);
     await expect.poll(() => page.getByTestId('engine-label').textContent()).not.toBe('checking…');
@@ -91,13 +80,11 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
     expect(await page.locator('.nw-train-prob').count()).toBe(10);
     await page.getByTestId('run-results').scrollIntoViewIfNeeded();
     await screenshot(page, 'training-03-done');
-    await page.keyboard.press('t');
-    await page.waitForTimeout(300);
-    await screenshot(page, 'training-04-done-dark');
-    await page.keyboard.press('t');
+    await screenshotDark(page, 'training-04-done-dark');
   }, 300_000);
 
   it('explains the GPU, refuses missing data before training, stops a run within a batch, overlays runs', async () => {
+    const { app, page } = suite;
     await page.getByTestId('why-not-gpu').click();
     expect(await page.getByTestId('gpu-doctor').textContent()).toMatch(/tfjs-node-gpu/);
 
@@ -139,6 +126,7 @@ describe.skipIf(!hasChromium)('training in Chromium', () => {
   }, 240_000);
 
   it('a diverging run says NAN_LOSS with its epoch and batch; the editor keeps the unsaved model', async () => {
+    const { page } = suite;
     await page.getByTestId('train-optimizer').selectOption('sgd');
     // Logits keep the cross-entropy finite for a long time; a step of 1e38 overflows float32 at once.
     await setSetting(page, 'learningRate', '1e38');

@@ -9,26 +9,26 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../electron/templates.ts';
 import type { Handlers } from '../../shared/ipc.ts';
 import type { TrainEvent } from '../../shared/train/events.ts';
-import { hasChromium, ROOT, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
+import { hasChromium, ROOT, screenshot, screenshotDark, SKIP_REASON } from './harness.ts';
+import { appForSuite, insertTemplate, openTrainView } from './steps.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
 const SETTINGS = { epochs: 1, limit: 300, batchSize: 32 };
 
 describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => {
-  let app: App;
+  const events: TrainEvent[] = [];
+  const suite = appForSuite({ onEvent: (event) => event.type === 'train' && events.push(event.event) });
   let page: Page;
   let handlers: Handlers;
-  const events: TrainEvent[] = [];
   let sourceRun = '';
 
   beforeAll(async () => {
-    app = await startApp({ onEvent: (event) => event.type === 'train' && events.push(event.event) });
-    handlers = app.handlers;
+    handlers = suite.app.handlers;
 
     // The source run: LeNet-5 on 300 digits for 1 epoch, through the same handler the Train button calls.
     const lenet = loadTemplate('lenet5', {}, join(ROOT, 'templates'));
@@ -42,21 +42,12 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
       if (end) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    page = await app.newPage();
+    page = await suite.app.newPage();
   }, 120_000);
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('starts LeNet-5 from a run with a new frozen-body head: preview, summary, loaded layers', async () => {
-    await page.getByTestId('palette-search').fill('lenet');
-    await page.locator('.nw-palette-item[data-template="lenet5"]').dblclick();
-    await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('61,706');
-
-    await page.getByTestId('view-train').click();
-    await page.getByTestId('training-view').waitFor();
-    await expect.poll(() => page.getByTestId('class-row').count(), { timeout: 30_000 }).toBe(10);
+    await insertTemplate(page, 'lenet', 'lenet5', '61,706');
+    await openTrainView(page);
 
     // The kept run is offered as initial weights; unchanged LeNet-5: all five layers will load.
     const select = page.getByTestId('weights-source');
@@ -119,10 +110,7 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
     await screenshot(page, 'transfer-04-continued');
     // The preview and the report in the dark theme.
     await page.getByTestId('transfer-panel').evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    await page.keyboard.press('t');
-    await page.waitForTimeout(300);
-    await screenshot(page, 'transfer-05-dark');
-    await page.keyboard.press('t');
+    await screenshotDark(page, 'transfer-05-dark');
   }, 150_000);
 
   it('takes a model.json from the file dialog; a wider c3 shows which layers differ in shape', async () => {
@@ -134,7 +122,7 @@ describe.skipIf(!hasChromium)('transfer learning and resume in Chromium', () => 
     await page.getByTestId('view-train').click();
     await page.getByTestId('weights-source').selectOption('file');
     const dialog = page.getByTestId('data-path-dialog');
-    await dialog.getByLabel('Folder').fill(join(app.userDataDir, 'runs', sourceRun, 'checkpoints', 'epoch-1'));
+    await dialog.getByLabel('Folder').fill(join(suite.app.userDataDir, 'runs', sourceRun, 'checkpoints', 'epoch-1'));
     await dialog.locator('button', { hasText: 'model.json' }).click();
     await dialog.locator('button', { hasText: 'Choose' }).click();
     await expect.poll(() => page.getByTestId('weights-loaded-row').locator('td:first-child').allTextContents(), { timeout: 20_000 }).toEqual(['c1', 'f6']);
