@@ -130,7 +130,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
         for (const id of runIds) runs.push(await checkRun(id));
         const input = agreeing(runs);
         if (data) await checkChosen(data, input);
-        const chosen = data ? { spec: data } : commonTestData(runs);
+        const chosen = data ? chosenData(data, runs) : commonTestData(runs);
         const start = performance.now();
         const r = await runEvaluation({ type: 'ensemble', paths: runs.map((x) => x.dir), data: chosen.spec, options: { engine: 'auto', ...(limit ? { limit } : {}) } }, processOptions(signal));
         const singles = r.members.map((m, i) => ({ runId: runs[i]!.id, name: runs[i]!.name, accuracy: m.accuracy, loss: m.loss, seconds: m.seconds }));
@@ -160,7 +160,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
         const run = await checkRun(runId);
         if (run.inputShape.length !== 3) throw new Refusal(`run ${run.id} (${run.name}) takes ${run.inputShape.join('x')}, not an image (height x width x channels); multi-crop testing crops images`);
         if (data) await checkChosen(data, agreeing([run]));
-        const chosen = data ? { spec: data } : testDataOf(run.record);
+        const chosen = data ? chosenData(data, [run]) : testDataOf(run.record);
         const start = performance.now();
         const r = await runEvaluation(
           { type: 'multicrop', path: run.dir, data: chosen.spec, options: { engine: 'auto', ...(limit ? { limit } : {}), ...(crop ? { crop } : {}), ...(mirrors === false ? { mirrors: false } : {}) } },
@@ -195,7 +195,7 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
         const runs: CheckedRun[] = [];
         for (const id of runIds) runs.push(await checkRun(id));
         const input = agreeing(runs);
-        const chosen = data ? { spec: data } : runs.length === 1 ? testDataOf(runs[0]!.record) : commonTestData(runs);
+        const chosen = data ? chosenData(data, runs) : runs.length === 1 ? testDataOf(runs[0]!.record) : commonTestData(runs);
         const d = await describe(chosen.spec, 8);
         const fit = dataFit(chosen.spec, d, input);
         return {
@@ -223,6 +223,16 @@ export function createEvaluationHandlers(deps: EvaluationDeps, activeRun?: () =>
       return { ok: true as const };
     },
   };
+}
+
+/** Chosen data, with a note when some run trained on it (its accuracies there flatter it). */
+function chosenData(spec: DataSpecInput, runs: readonly CheckedRun[]): { spec: DataSpecInput; note?: string } {
+  // Built-in MNIST without a split is its training part; a limit only takes fewer of the same images.
+  const images = (d: DataSpecInput): DataSpecInput => (d.kind === 'mnist' ? { kind: 'mnist', split: d.split ?? 'train' } : d);
+  const trainedOn = runs.filter((r) => sameData(images(r.record.data), images(spec)));
+  if (trainedOn.length === 0) return { spec };
+  const which = trainedOn.length === runs.length ? (runs.length === 1 ? 'the run' : 'every run') : `run${trainedOn.length === 1 ? '' : 's'} ${trainedOn.map((r) => r.id).join(', ')}`;
+  return { spec, note: `${which} trained on this data, so accuracies here are higher than on new images` };
 }
 
 /** The test data every run would use on its own; refused when they differ. */

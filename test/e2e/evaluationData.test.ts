@@ -53,6 +53,8 @@ describe.skipIf(!hasChromium)('choosing the data to evaluate kept runs on, in Ch
       };
     }
     const runsDir = join(app.userDataDir, 'runs');
+    // Trained first, so it is the last row: 16x16 digits, another input than the other two.
+    await trainKeptRun(runsDir, 'small-input', smallCnn('CNN 16x16', 4, 3, 16), { limit: 100 });
     await trainKeptRun(runsDir, 'digits-a', smallCnn('CNN 8x3x3', 8, 3), { seed: 3 });
     await trainKeptRun(runsDir, 'digits-b', smallCnn('CNN 6x5x5', 6, 5), { seed: 4 });
     // Other digits than the runs' own test data: MNIST test digits 600-899 as a .npy pair.
@@ -70,7 +72,7 @@ describe.skipIf(!hasChromium)('choosing the data to evaluate kept runs on, in Ch
     page = await app.newPage();
     await page.getByTestId('view-train').click();
     await page.getByTestId('training-view').waitFor();
-    await page.locator('[data-testid="runs-list"] tbody tr:nth-child(2)').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="runs-list"] tbody tr:nth-child(3)').waitFor({ timeout: 20_000 });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -174,4 +176,27 @@ describe.skipIf(!hasChromium)('choosing the data to evaluate kept runs on, in Ch
     // The card still says which data its numbers are on.
     expect(await card.getByTestId('evaluation-data-label').textContent()).toBe('digits_x.npy + digits_y.npy');
   }, 240_000);
+
+  it('chosen data that does not fit a newly ticked run: the line says what differs and the test cannot start', async () => {
+    await page.getByTestId('evaluation-data-choose').click();
+    const dialog = page.getByTestId('evaluation-data-dialog');
+    await dialog.getByTestId('evaluation-data-mode-other').check();
+    await dialog.getByTestId('eval-data-kind').selectOption('npy');
+    const x = join(digitsDir, 'digits_x.npy');
+    await dialog.getByTestId('eval-data-path').fill(x);
+    await dialog.getByTestId('eval-data-y').fill(join(digitsDir, 'digits_y.npy'));
+    await dialog.locator('[data-testid="evaluation-fit"][data-fits="true"]').waitFor({ timeout: 30_000 });
+    await dialog.getByTestId('evaluation-data-use').click();
+    const checks = page.getByTestId('evaluate-check');
+    await checks.nth(1).uncheck();
+    await checks.nth(2).check();
+    await page.locator('[data-testid="evaluation-data-line"][data-status="problem"]').waitFor({ timeout: 30_000 });
+    const problem = `${x} (labels digits_y.npy) holds 28x28x1 images, but run small-input (CNN 16x16) takes 16x16x1.`;
+    expect(await page.getByTestId('evaluation-data-problem').allTextContents()).toEqual([problem]);
+    const crop = page.getByTestId('evaluate-multicrop');
+    expect(await crop.isDisabled()).toBe(true);
+    expect(await crop.getAttribute('title')).toBe(`The data does not fit: ${problem}`);
+    await page.getByTestId('runs-list').scrollIntoViewIfNeeded();
+    await screenshot(page, 'evaluation-data-line-misfit');
+  }, 120_000);
 });

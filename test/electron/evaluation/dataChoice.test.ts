@@ -81,6 +81,15 @@ describe('evaluate:data', () => {
     expect(r.classes).toHaveLength(10);
   });
 
+  it('data the runs trained on (MNIST\'s training part) is allowed, with a note that it flatters them', async () => {
+    const r = await call<EvaluationDataReply>('evaluate:data', { runIds: ['digits-a', 'digits-b'], data: { kind: 'mnist', split: 'train' } });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.problems).toEqual([]);
+    expect(r.notes).toEqual(['every run trained on this data, so accuracies here are higher than on new images']);
+    const test = await call<EvaluationDataReply>('evaluate:data', { runIds: ['digits-a'], data: { kind: 'mnist', split: 'test' } });
+    expect(test).toMatchObject({ ok: true, notes: [] });
+  });
+
   it('data of another shape and class count: both differences, naming the file and the runs', async () => {
     const patches = patchNpy(60, 3);
     const r = await call<EvaluationDataReply>('evaluate:data', { runIds: ['digits-a', 'digits-b'], data: patches });
