@@ -13,6 +13,7 @@ import { hasChromium, SKIP_REASON, startApp, type App } from '../test/e2e/harnes
 import { loadTemplate } from '../electron/templates.ts';
 import { analyzeGraph } from '../shared/graph/analyze.ts';
 import type { Project } from '../shared/graph/schema.ts';
+import { circleDrag, grabPoint } from './drag.ts';
 import { generatedGraph } from './generatedGraph.ts';
 
 const dragMs = Number(process.argv[process.argv.indexOf('--drag-ms') + 1]) || 3000;
@@ -54,10 +55,7 @@ async function openAndTime(page: Page, file: string, total: string): Promise<num
 
 /** Drags the first visible layer node in circles for `ms` and counts animation frames. */
 async function dragFps(page: Page, ms: number): Promise<{ fps: number; worstFrameMs: number; moves: number }> {
-  const node = page.locator('.react-flow__node-layer').first();
-  const box = (await node.boundingBox())!;
-  const x0 = box.x + box.width / 2;
-  const y0 = box.y + 12;
+  const at = await grabPoint(page, 12);
   // A string, not a function: tsx would wrap a function with helpers the page does not have.
   await page.evaluate(`(() => {
     window.__frames = [];
@@ -68,16 +66,7 @@ async function dragFps(page: Page, ms: number): Promise<{ fps: number; worstFram
     };
     requestAnimationFrame(tick);
   })()`);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  const start = Date.now();
-  let moves = 0;
-  while (Date.now() - start < ms) {
-    const a = (moves / 30) * Math.PI;
-    await page.mouse.move(x0 + 120 * Math.cos(a), y0 + 80 * Math.sin(a));
-    moves++;
-  }
-  await page.mouse.up();
+  const moves = await circleDrag(page, at, ms);
   const frames = (await page.evaluate('(() => { window.__stop = true; return window.__frames; })()')) as number[];
   const span = frames[frames.length - 1]! - frames[0]!;
   let worst = 0;

@@ -7,8 +7,9 @@
 import type { Page } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasChromium, SKIP_REASON, startApp } from '../test/e2e/harness.ts';
+import { hasChromium, openFile, SKIP_REASON, startApp } from '../test/e2e/harness.ts';
 import { analyzeGraph } from '../shared/graph/analyze.ts';
+import { circleDrag, grabPoint } from './drag.ts';
 import { generatedGraph } from './generatedGraph.ts';
 
 const arg = (name: string, dflt: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : dflt);
@@ -18,23 +19,7 @@ const zoom = arg('--zoom', 'fit');
 interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
 
-async function drag(page: Page, ms: number): Promise<number> {
-  const node = page.locator('.react-flow__node-layer').first();
-  const box = (await node.boundingBox())!;
-  const x0 = box.x + box.width / 2;
-  const y0 = box.y + box.height / 2;
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  const start = Date.now();
-  let moves = 0;
-  while (Date.now() - start < ms) {
-    const a = (moves / 30) * Math.PI;
-    await page.mouse.move(x0 + 120 * Math.cos(a), y0 + 80 * Math.sin(a));
-    moves++;
-  }
-  await page.mouse.up();
-  return moves;
-}
+const drag = async (page: Page, ms: number) => circleDrag(page, await grabPoint(page), ms);
 
 async function main(): Promise<void> {
   if (!hasChromium) return console.log(SKIP_REASON);
@@ -43,9 +28,7 @@ async function main(): Promise<void> {
   try {
     writeFileSync(join(app.workDir, 'big.json'), JSON.stringify(big));
     const page = await app.newPage();
-    await page.getByTestId('open').click();
-    const item = page.locator('.nw-file-list button', { hasText: 'big.json' });
-    await item.dblclick();
+    await openFile(page, 'big.json');
     const total = analyzeGraph(big).totals.total.toLocaleString('en-US');
     await page.waitForFunction(`document.querySelector('[data-testid="total-params"]')?.textContent === ${JSON.stringify(total)}`);
     await page.waitForTimeout(800);
