@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { templateLibrary, templateProjects } from '../../shared/codegen/template
 import { makeTempDir } from '../../shared/codegen/tempDir.ts';
 import { kindGraphs } from './kinds.ts';
 import { graphSignature } from './signature.ts';
+import { saveTfjsModel } from './tfjsFiles.ts';
 
 const templates = templateProjects(templateLibrary());
 /**
@@ -74,21 +75,6 @@ describe('graph -> tfjs model -> model.toJSON() -> import -> the same graph', ()
   });
 });
 
-/** Saves a compiled model as tfjs does (model.json + shards), splitting the weights in `shards` files. */
-async function saveTfjs(model: tf.LayersModel, dir: string, shards: number): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
-      const size = Math.ceil(data.byteLength / shards);
-      const paths = Array.from({ length: shards }, (_, i) => `group1-shard${i + 1}of${shards}.bin`);
-      paths.forEach((p, i) => writeFileSync(join(dir, p), data.subarray(i * size, (i + 1) * size)));
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths, weights: artifacts.weightSpecs }] }));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-}
-
 /** Gives every weight random values, so a forward pass tells weights apart. */
 function randomizeWeights(model: tf.LayersModel, seed: number): void {
   model.setWeights(model.getWeights().map((w, i) => tf.randomUniform(w.shape, 0.5, 1.5, 'float32', seed + i)));
@@ -103,7 +89,7 @@ describe('graph -> model with weights -> model.json + shards -> import with weig
     const original = compileToTfjs(tf, project);
     randomizeWeights(original, 11);
     const dir = join(tmp.dir, id);
-    await saveTfjs(original, dir, 3);
+    await saveTfjsModel(original, dir, 3);
     const result = await importModelFile(join(dir, 'model.json'));
     if (!result.ok) throw new Error(`${result.error.path}: ${result.error.message}`);
     expect(result.model.format).toBe('tfjs-layers');
@@ -131,7 +117,7 @@ describe('graph -> model with weights -> model.json + shards -> import with weig
     const original = compileToTfjs(tf, separableMultiplier);
     randomizeWeights(original, 4);
     const dir = join(tmp.dir, 'separable-reload');
-    await saveTfjs(original, dir, 1);
+    await saveTfjsModel(original, dir, 1);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: unknown; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
     const reloaded = await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: json.weightsManifest[0]!.weights, weightData: new Uint8Array(readFileSync(join(dir, 'group1-shard1of1.bin'))).buffer }),
@@ -149,7 +135,7 @@ describe('graph -> model with weights -> model.json + shards -> import with weig
     const original = compileToTfjs(tf, separableMultiplier);
     randomizeWeights(original, 3);
     const dir = join(tmp.dir, 'separable');
-    await saveTfjs(original, dir, 1);
+    await saveTfjsModel(original, dir, 1);
     // As stock tfjs 4.22 writes it: no depthMultiplier in the layer's config.
     const saved = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
     const separable = saved.modelTopology.config.layers.filter((l) => l.class_name === 'SeparableConv2D');
