@@ -20,6 +20,7 @@ import { categoryClass, thousands } from '../editor/categories.ts';
 import { ParamForm } from './ParamForm.tsx';
 import { BottleneckFixIt } from './BottleneckFixIt.tsx';
 import { ModelTemplateAbout, TemplateAbout } from './TemplateAbout.tsx';
+import { TransferTools } from './TransferTools.tsx';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
@@ -242,6 +243,7 @@ function ModelOverview() {
         <dd>{thousands(analysis.totals.total)}</dd>
       </dl>
       <DiagnosticList diagnostics={graphWide} />
+      <TransferTools />
       <ModelTemplateAbout />
       {others.length > 0 && (
         <p className="nw-muted">

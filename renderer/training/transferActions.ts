@@ -66,6 +66,16 @@ export function newHeadFrozenBody(classes: number): void {
   s.toast(`New head "${r.head}" for ${classes} classes; ${r.frozen.length} layer${r.frozen.length === 1 ? '' : 's'} frozen: ${totals.trainable.toLocaleString('en-US')} of ${totals.total.toLocaleString('en-US')} parameters train.`);
 }
 
+/** Makes every frozen layer trainable again, as one undo step (fine-tune the whole network). */
+export function unfreezeAll(): void {
+  const s = useEditor.getState();
+  const frozen = s.project.nodes.filter((n) => n.trainable === false).length;
+  if (frozen === 0) return;
+  s.edit({ ...s.project, nodes: s.project.nodes.map((n) => (n.trainable === false ? { ...n, trainable: true } : n)) }, 'Unfreeze all');
+  const totals = useEditor.getState().analysis.totals;
+  s.toast(`${frozen} layer${frozen === 1 ? '' : 's'} unfrozen: ${totals.trainable.toLocaleString('en-US')} of ${totals.total.toLocaleString('en-US')} parameters train.`);
+}
+
 /** Keeps what each run reported loading; call with every training event. */
 export function followTransferEvent(event: TrainEvent): void {
   if (event.type !== 'weights') return;
