@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useDialogs } from '../state/dialogs.ts';
 import { useFolderListing } from './useFolderListing.ts';
+import { FolderBrowser } from './FolderBrowser.tsx';
 import { useEditor } from '../state/store.ts';
 
 export function FileDialog() {
@@ -26,7 +27,6 @@ export function FileDialog() {
   const join = (dir: string, file: string) => (dir.endsWith(sep) ? dir + file : dir + sep + file);
   const extensions = request.extensions ?? ['json'];
   const listed = (name: string) => extensions.some((x) => name.toLowerCase().endsWith(`.${x}`));
-  const entries = (listing?.entries ?? []).filter((e) => e.dir || listed(e.name)).sort((a, b) => Number(b.dir) - Number(a.dir) || a.name.localeCompare(b.name));
   const confirm = () => {
     if (!listing || !name.trim()) return;
     const file = request.mode === 'save' && !listed(name.trim()) ? `${name.trim()}.${extensions[0]}` : name.trim();
@@ -37,25 +37,17 @@ export function FileDialog() {
     <div className="nw-modal-backdrop">
       <div className="nw-modal nw-file-dialog" role="dialog" aria-label={request.title ?? (request.mode === 'open' ? 'Open a model' : 'Save the model')}>
         <h2>{request.title ?? (request.mode === 'open' ? 'Open a model' : 'Save the model as')}</h2>
-        <div className="nw-file-path">
-          <button disabled={!listing?.parent} onClick={() => listing?.parent && setFolder(listing.parent)} title="Up one folder">↑</button>
-          <input type="text" value={folder ?? listing?.path ?? ''} onChange={(e) => setFolder(e.target.value)} spellCheck={false} aria-label="Folder" data-testid="file-folder" />
-        </div>
-        {error && <div className="nw-field-error">{error}</div>}
-        <ul className="nw-file-list">
-          {entries.map((e) => (
-            <li key={e.path}>
-              <button
-                className={e.dir ? 'dir' : 'file'}
-                onClick={() => (e.dir ? setFolder(e.path) : setName(e.name))}
-                onDoubleClick={() => (e.dir ? undefined : request.resolve(e.path))}
-              >
-                {e.dir ? '📁' : '📄'} {e.name}
-              </button>
-            </li>
-          ))}
-          {listing && entries.length === 0 && <li className="nw-muted">No folders or {extensions.map((x) => `.${x}`).join(' or ')} files here.</li>}
-        </ul>
+        <FolderBrowser
+          listing={listing}
+          folder={folder}
+          setFolder={setFolder}
+          error={error}
+          showFile={listed}
+          onFile={(e) => setName(e.name)}
+          onFileDoubleClick={(e) => request.resolve(e.path)}
+          empty={`No folders or ${extensions.map((x) => `.${x}`).join(' or ')} files here.`}
+          folderTestId="file-folder"
+        />
         <div className="nw-field">
           <label>File name</label>
           <input type="text" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && confirm()} spellCheck={false} data-testid="file-name" />

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useFolderListing } from '../panels/useFolderListing.ts';
+import { FolderBrowser } from '../panels/FolderBrowser.tsx';
 
 interface Props {
   title: string;
@@ -23,35 +24,22 @@ export function DataPathDialog({ title, pick, extensions = [], start, onClose }:
   const { listing, error } = useFolderListing(folder);
 
   const fits = (name: string) => extensions.length === 0 || extensions.some((ext) => name.toLowerCase().endsWith(ext));
-  const entries = (listing?.entries ?? [])
-    .filter((e) => e.dir || (pick === 'file' && fits(e.name)))
-    .sort((a, b) => Number(b.dir) - Number(a.dir) || a.name.localeCompare(b.name));
 
   return (
     <div className="nw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose(null)}>
       <div className="nw-modal nw-file-dialog" role="dialog" aria-label={title} data-testid="data-path-dialog">
         <h2>{title}</h2>
-        <div className="nw-file-path">
-          <button disabled={!listing?.parent} onClick={() => listing?.parent && setFolder(listing.parent)} title="Up one folder">
-            ↑
-          </button>
-          <input type="text" value={folder ?? listing?.path ?? ''} onChange={(e) => setFolder(e.target.value)} spellCheck={false} aria-label="Folder" />
-        </div>
-        {error && <div className="nw-field-error">{error}</div>}
-        <ul className="nw-file-list">
-          {entries.map((e) => (
-            <li key={e.path}>
-              <button
-                className={e.path === chosen ? 'chosen' : undefined}
-                onClick={() => (e.dir ? setFolder(e.path) : setChosen(e.path))}
-                onDoubleClick={() => !e.dir && onClose(e.path)}
-              >
-                {e.dir ? '📁' : '📄'} {e.name}
-              </button>
-            </li>
-          ))}
-          {listing && entries.length === 0 && <li className="nw-muted">{pick === 'folder' ? 'No sub-folders here.' : `No folders or ${extensions.join(' / ')} files here.`}</li>}
-        </ul>
+        <FolderBrowser
+          listing={listing}
+          folder={folder}
+          setFolder={setFolder}
+          error={error}
+          showFile={(name) => pick === 'file' && fits(name)}
+          chosen={chosen}
+          onFile={(e) => setChosen(e.path)}
+          onFileDoubleClick={(e) => onClose(e.path)}
+          empty={pick === 'folder' ? 'No sub-folders here.' : `No folders or ${extensions.join(' / ')} files here.`}
+        />
         <div className="nw-modal-actions">
           <button onClick={() => onClose(null)}>Cancel</button>
           {pick === 'folder' ? (
