@@ -14,6 +14,8 @@ import { selectedLayerIds } from '../state/actions.ts';
 import { chooseFile } from '../state/dialogs.ts';
 import { useFiles } from '../state/files.ts';
 import { useEditor } from '../state/store.ts';
+import type { Analysis } from '../../shared/graph/analyze.ts';
+import type { Project } from '../../shared/graph/schema.ts';
 import { cancelPreviewLayout, layoutPreview, LayoutSuperseded, previewUrl } from './diagramPreview.ts';
 import '../styles/diagram.css';
 
@@ -33,6 +35,15 @@ const close = () => useDiagramDialog.setState({ open: false });
 export function DiagramDialog() {
   const open = useDiagramDialog((s) => s.open);
   return open ? <DiagramDialogBody /> : null;
+}
+
+/** A layout and the options it was made for. */
+interface Laid {
+  layout: DiagramLayout;
+  project: Project;
+  analysis: Analysis;
+  groups: Groups;
+  scope: Scope;
 }
 
 interface Preview {
@@ -55,7 +66,7 @@ function DiagramDialogBody() {
   const [groups, setGroups] = useState<Groups>(project.groups.length > 0 ? 'collapsed' : 'expanded');
   const [theme, setTheme] = useState<'light' | 'dark'>(editorTheme);
   const [scope, setScope] = useState<Scope>(selection.length > 1 ? 'selection' : 'all');
-  const [layout, setLayout] = useState<DiagramLayout | null>(null);
+  const [laid, setLaid] = useState<Laid | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -68,15 +79,15 @@ function DiagramDialogBody() {
     let live = true;
     setLaying(true);
     layoutPreview(project, analysis, { groups, selection: chosen }).then(
-      (l) => {
+      (layout) => {
         if (!live) return;
-        setLayout(l);
+        setLaid({ layout, project, analysis, groups, scope });
         setError(null);
         setLaying(false);
       },
       (e: unknown) => {
         if (!live || e instanceof LayoutSuperseded) return;
-        setLayout(null);
+        setLaid(null);
         setPreview(null);
         setError(`The diagram could not be laid out: ${e instanceof Error ? e.message : String(e)}`);
         setLaying(false);
@@ -92,6 +103,7 @@ function DiagramDialogBody() {
   useEffect(() => cancelPreviewLayout, []);
 
   // The picture, for a new layout or theme (a theme needs no new layout).
+  const layout = laid?.layout;
   useEffect(() => {
     if (!layout) return;
     let live = true;
@@ -108,8 +120,10 @@ function DiagramDialogBody() {
     };
   }, [layout, theme]);
 
-  // The size line speaks for the current options only; a picture from older ones stays, dimmed.
-  const current = !laying && preview !== null && preview.layout === layout && preview.theme === theme;
+  // The size line speaks for the current options only (from the click on, not from the next
+  // layout); a picture made for older ones stays, dimmed.
+  const fresh = laid !== null && laid.project === project && laid.analysis === analysis && laid.groups === groups && laid.scope === scope;
+  const current = fresh && !laying && preview !== null && preview.layout === layout && preview.theme === theme;
   const scale = preview ? pngScale(preview.width, preview.height, PNG_DEFAULT_SCALE) : PNG_DEFAULT_SCALE;
   const px = preview && (format === 'png' ? pngSize(preview.width, preview.height, scale) : { width: preview.width, height: preview.height });
 

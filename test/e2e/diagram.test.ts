@@ -86,6 +86,34 @@ async function loadResNet50(page: Page): Promise<void> {
   await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('23,600,006');
 }
 
+/**
+ * In the page, so no round trip lets the layout finish first: asks for the expanded layout, waits
+ * for six animation frames from the first one saying "Laying out…" (`before`: the frames ahead of
+ * it), then clicks Collapsed or Cancel while the layout is still in progress.
+ */
+async function expandThen(page: Page, then: 'collapsed' | 'cancel'): Promise<{ before: string[]; frames: string[]; busy: string | null }> {
+  return page.evaluate(
+    (then) =>
+      new Promise((resolve) => {
+        const before: string[] = [];
+        const frames: string[] = [];
+        const tick = () => {
+          const text = document.querySelector('[data-testid="diagram-size"]')?.textContent ?? '';
+          if (frames.length === 0 && text !== 'Laying out…' && before.length < 10) before.push(text);
+          else frames.push(text);
+          if (frames.length < 6) return requestAnimationFrame(tick);
+          const busy = document.querySelector('[data-testid="diagram-preview"]')!.getAttribute('aria-busy');
+          if (then === 'collapsed') document.querySelector<HTMLInputElement>('[data-testid="diagram-groups-collapsed"]')!.click();
+          else [...document.querySelectorAll<HTMLButtonElement>('.nw-modal-actions button')].find((b) => b.textContent === 'Cancel')!.click();
+          resolve({ before, frames, busy });
+        };
+        document.querySelector<HTMLInputElement>('[data-testid="diagram-groups-expanded"]')!.click();
+        requestAnimationFrame(tick);
+      }),
+    then,
+  );
+}
+
 /** ELK workers the page starts (the editor's auto-layout and the diagram preview use the same file). */
 function watchElkWorkers(page: Page): { started: () => number; closed: () => number } {
   const workers: { worker: Worker; closed: boolean }[] = [];
@@ -210,35 +238,22 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await openDialog(page);
     expect(await page.getByTestId('diagram-groups-collapsed').isChecked()).toBe(true);
-    await page.getByTestId('diagram-groups-expanded').check();
-    // Animation frames are painted while ELK works in its worker, each showing "Laying out…"
-    // (ELK on the page's thread held every frame until the 177 cards were laid out).
-    const frames = await page.evaluate(
-      () =>
-        new Promise<string[]>((resolve) => {
-          const seen: string[] = [];
-          const tick = () => {
-            seen.push(document.querySelector('[data-testid="diagram-size"]')?.textContent ?? '');
-            if (seen.length < 6) requestAnimationFrame(tick);
-            else resolve(seen);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
-    expect(frames).toEqual(Array(6).fill('Laying out…'));
-    expect(await page.getByTestId('diagram-preview').getAttribute('aria-busy')).toBe('true');
-
-    // Back to collapsed before the expanded layout is done: its worker is terminated, so the
-    // older (expanded) result can never arrive and replace the newer preview.
     const closedBefore = elkWorkers.closed();
-    await page.getByTestId('diagram-groups-collapsed').check();
+    // Frames are painted while ELK works in its worker, each saying "Laying out…" (ELK on the
+    // page's thread held every frame until the 177 cards were laid out).
+    const seen = await expandThen(page, 'collapsed');
+    expect(seen.before.length).toBeLessThanOrEqual(2);
+    expect(seen.frames).toEqual(Array(6).fill('Laying out…'));
+    expect(seen.busy).toBe('true');
+    // The newer (collapsed) request terminated the worker busy with the expanded one, so that
+    // older result can never arrive and replace the newer preview.
     await expect.poll(() => elkWorkers.closed(), { timeout: 10_000 }).toBe(closedBefore + 1);
     await expect.poll(async () => (await previewSize(page)).cards, { timeout: 20_000 }).toBe(7);
+    expect(await page.getByTestId('diagram-groups-collapsed').isChecked()).toBe(true);
     expect(await page.getByTestId('diagram-preview').getAttribute('aria-busy')).toBe('false');
 
     // Closing the dialog mid-layout terminates the worker; reopened, a new one lays out.
-    await page.getByTestId('diagram-groups-expanded').check();
-    await page.locator('.nw-modal-actions button', { hasText: 'Cancel' }).click();
+    expect((await expandThen(page, 'cancel')).frames).toEqual(Array(6).fill('Laying out…'));
     expect(await page.getByTestId('diagram-dialog').count()).toBe(0);
     await expect.poll(() => elkWorkers.closed(), { timeout: 10_000 }).toBe(closedBefore + 2);
     const started = elkWorkers.started();
