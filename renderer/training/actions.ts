@@ -11,7 +11,7 @@ import type { DataSpecInput } from '../../shared/train/request.ts';
 import type { TrainEvent } from '../../shared/train/events.ts';
 import { outputHead, resolveLoss, TrainSettingsSchema, type LossName, type TrainSettings } from '../../shared/train/settings.ts';
 import { applyEvent, fromRecord, newRun } from './runState.ts';
-import { useTraining, type DataSource, type FormState } from './store.ts';
+import { useTraining, type DataSource, type FormState, type TrainingState } from './store.ts';
 import { initialWeightsPayload, weightsBlocker } from './transferActions.ts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -78,16 +78,30 @@ export async function describeData(): Promise<void> {
     useTraining.setState({ description: { status: 'idle' }, preview: { status: 'idle' } });
     return;
   }
-  const model = currentModel();
-  const payload = { data: spec.spec, ...(model ? { model: { inputShape: model.inputShape, units: model.units, loss: model.loss } } : {}), perClass: 8 };
+  const payload = { data: spec.spec, ...modelPayload(currentModel()), perClass: 8 };
   const key = JSON.stringify(payload);
   if (s.description.key === key && s.description.status !== 'error') return;
-  useTraining.setState({ description: { status: 'loading', key, ...(s.description.value ? { value: s.description.value } : {}) } });
+  await loadKeyed('description', key, () => api['data:describe'](payload));
+}
+
+/** The model part of a data request: the input size and head the data is read for. */
+function modelPayload(model: ReturnType<typeof modelInfo>) {
+  return model ? { model: { inputShape: model.inputShape, units: model.units, loss: model.loss } } : {};
+}
+
+/**
+ * Loads one of the store's keyed values: marks it loading (keeping the value shown meanwhile),
+ * then stores the answer or the error, unless a newer request has replaced `key` by then.
+ */
+async function loadKeyed<F extends 'description' | 'preview'>(field: F, key: string, load: () => Promise<NonNullable<TrainingState[F]['value']>>): Promise<void> {
+  const current = () => useTraining.getState()[field];
+  const shown = current().value;
+  useTraining.setState({ [field]: { status: 'loading', key, ...(shown ? { value: shown } : {}) } } as Partial<TrainingState>);
   try {
-    const value = await api['data:describe'](payload);
-    if (useTraining.getState().description.key === key) useTraining.setState({ description: { status: 'ready', value, key } });
+    const value = await load();
+    if (current().key === key) useTraining.setState({ [field]: { status: 'ready', value, key } } as Partial<TrainingState>);
   } catch (e) {
-    if (useTraining.getState().description.key === key) useTraining.setState({ description: { status: 'error', error: message(e), key } });
+    if (current().key === key) useTraining.setState({ [field]: { status: 'error', error: message(e), key } } as Partial<TrainingState>);
   }
 }
 
@@ -96,32 +110,37 @@ export async function previewAugmentation(index = 0): Promise<void> {
   const s = useTraining.getState();
   const spec = dataSpec(s.source);
   if (!spec.ok) return;
-  const model = currentModel();
   const augmentation = (s.settings.augmentation ?? {}) as Record<string, unknown>;
-  const payload = { data: spec.spec, ...(model ? { model: { inputShape: model.inputShape, units: model.units, loss: model.loss } } : {}), augmentation, index, count: 8, seed: index };
-  const key = JSON.stringify(payload);
-  useTraining.setState({ preview: { status: 'loading', key, ...(s.preview.value ? { value: s.preview.value } : {}) } });
-  try {
-    const value = await api['data:augment-preview'](payload);
-    if (useTraining.getState().preview.key === key) useTraining.setState({ preview: { status: 'ready', value, key } });
-  } catch (e) {
-    if (useTraining.getState().preview.key === key) useTraining.setState({ preview: { status: 'error', error: message(e), key } });
-  }
+  const payload = { data: spec.spec, ...modelPayload(currentModel()), augmentation, index, count: 8, seed: index };
+  await loadKeyed('preview', JSON.stringify(payload), () => api['data:augment-preview'](payload));
+}
+
+/** Why the trainer is taken (a run loading, training or stopping), or null. */
+export function trainerBusy(s: TrainingState): string | null {
+  return s.live?.live && (s.live.phase === 'loading' || s.live.phase === 'training' || s.live.phase === 'stopping') ? 'A run is training.' : null;
+}
+
+/** Why the chosen data and the form's settings cannot be used now, or null when they can. */
+export function dataSettingsBlocker(s: TrainingState): string | null {
+  const spec = dataSpec(s.source);
+  if (!spec.ok) return spec.message;
+  const settings = parseSettings(s.settings);
+  if (!settings.ok) return `Fix the settings: ${Object.entries(settings.issues).map(([k, v]) => `${k}: ${v}`)[0]}`;
+  if (s.description.status === 'error') return `The data cannot be used: ${s.description.error}`;
+  return null;
 }
 
 /** Why Train cannot be pressed now, or null when it can. */
 export function trainBlocker(): string | null {
   const s = useTraining.getState();
   const analysis = useEditor.getState().analysis;
-  if (s.live?.live && (s.live.phase === 'loading' || s.live.phase === 'training' || s.live.phase === 'stopping')) return 'A run is training.';
+  const busy = trainerBusy(s);
+  if (busy) return busy;
   if (analysis.nodes.size === 0) return 'The graph is empty: insert a template (e.g. LeNet-5) or build a model in the Design view.';
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) return `The graph has ${errors} problem${errors === 1 ? '' : 's'}: fix ${errors === 1 ? 'it' : 'them'} in the Design view first.`;
-  const spec = dataSpec(s.source);
-  if (!spec.ok) return spec.message;
-  const settings = parseSettings(s.settings);
-  if (!settings.ok) return `Fix the settings: ${Object.entries(settings.issues).map(([k, v]) => `${k}: ${v}`)[0]}`;
-  if (s.description.status === 'error') return `The data cannot be used: ${s.description.error}`;
+  const data = dataSettingsBlocker(s);
+  if (data) return data;
   const weights = weightsBlocker();
   if (weights) return weights;
   const blocking = s.description.value?.problems.find((p) => p.severity === 'error');

@@ -8,7 +8,7 @@ import { api } from '../api.ts';
 import type { BackendEvent, ExperimentRecord, ExperimentVariant } from '../../shared/ipc.ts';
 import type { TrainEvent } from '../../shared/train/events.ts';
 import type { TrainSettings } from '../../shared/train/settings.ts';
-import { dataSpec, parseSettings, testSpec } from './actions.ts';
+import { dataSettingsBlocker, dataSpec, parseSettings, testSpec, trainerBusy } from './actions.ts';
 import { applyEvent, fromRecord, newRun, type RunView } from './runState.ts';
 import { useTraining } from './store.ts';
 import { useExperiments, variantOfRun, WIDTHS } from './experimentStore.ts';
@@ -26,13 +26,7 @@ const SHARED = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'momentum', 
 export function experimentBlocker(): string | null {
   const s = useTraining.getState();
   if (useExperiments.getState().active) return 'The experiment is training.';
-  if (s.live?.live && (s.live.phase === 'loading' || s.live.phase === 'training' || s.live.phase === 'stopping')) return 'A run is training.';
-  const spec = dataSpec(s.source);
-  if (!spec.ok) return spec.message;
-  const settings = parseSettings(s.settings);
-  if (!settings.ok) return `Fix the settings: ${Object.entries(settings.issues).map(([k, v]) => `${k}: ${v}`)[0]}`;
-  if (s.description.status === 'error') return `The data cannot be used: ${s.description.error}`;
-  return null;
+  return trainerBusy(s) ?? dataSettingsBlocker(s);
 }
 
 export async function startExperiment(): Promise<void> {
