@@ -2,7 +2,7 @@
  * The evaluation channels of the bridge: an ensemble of kept runs and 10-crop testing of one run,
  * each in its own evaluation process (runEvaluation), so the UI stays responsive and Stop can end
  * it. Handlers check the runs first (ids, finished, a checkpoint, same classes and input) and pick
- * the data: what the caller gives (refused unless it fits the runs: evaluationDataFit.ts), else
+ * the data: what the caller gives (refused unless it fits the runs: evaluation/dataFit.ts), else
  * the runs' own test data (evaluationData.ts). 'evaluate:data' says which data that would be and
  * whether it fits, before anything runs. One evaluation at a time.
  */
@@ -14,7 +14,7 @@ import { runEvaluation, type SpawnEvaluation } from '../evaluation/process.ts';
 import { readCheckpointInfo } from '../trainer/checkpoint.ts';
 import { loadRun, type RunRecord } from '../trainer/runs.ts';
 import { dataLabel, sameData, testDataOf } from './evaluationData.ts';
-import { dataFit, misfitMessage, type RunsInput } from './evaluationDataFit.ts';
+import { dataFit, misfitMessage, type RunsInput } from '../evaluation/dataFit.ts';
 import { DatasetCache } from './trainingData.ts';
 
 export interface EvaluationDeps {

@@ -7,7 +7,7 @@
 import type { DataSpecInput } from '../../shared/train/request.ts';
 import type { Dataset } from '../trainer/data/index.ts';
 import type { SavedModel } from '../trainer/jobs.ts';
-import { dataFor, loadEngine, loadModel, meanProbabilities, probabilities, sampleOf, score, since, type EvaluationOptions, type Scores } from './predict.ts';
+import { dataFor, loadEngine, loadModel, meanProbabilities, probabilities, refuseMisfit, sampleOf, score, since, type EvaluationOptions, type Scores } from './predict.ts';
 
 export interface EnsembleMember extends Scores {
   path: string;
@@ -34,8 +34,9 @@ export interface EnsembleResult {
 }
 
 /**
- * Evaluates the average of the members' predicted probabilities on `data`. Members must have the
- * same number of classes; each gets the data at its own input size.
+ * Evaluates the average of the members' predicted probabilities on `data`. The data must fit
+ * every member (refuseMisfit: arrays of exactly its input shape, its number of classes); image
+ * files reach each member at its own input size.
  */
 export async function evaluateEnsemble(paths: readonly string[], data: DataSpecInput, options: EvaluationOptions = {}): Promise<EnsembleResult> {
   if (paths.length === 0) throw new Error('an ensemble needs at least one run or model.json');
@@ -46,6 +47,7 @@ export async function evaluateEnsemble(paths: readonly string[], data: DataSpecI
   const models: SavedModel[] = [];
   try {
     for (const p of paths) models.push(await loadModel(tf, p));
+    await refuseMisfit(data, models.map((saved, i) => ({ path: paths[i]!, saved })), options, cache);
     const tables = [];
     const members: EnsembleMember[] = [];
     let reference: Dataset | undefined;

@@ -7,7 +7,7 @@
  */
 import type { DataSpecInput } from '../../shared/train/request.ts';
 import type { Dataset } from '../trainer/data/index.ts';
-import { dataFor, loadEngine, loadModel, meanProbabilities, probabilities, sampleOf, score, since, type EvaluationOptions, type Scores } from './predict.ts';
+import { dataFor, loadEngine, loadModel, meanProbabilities, probabilities, refuseMisfit, sampleOf, score, since, type EvaluationOptions, type Scores } from './predict.ts';
 import { TEN_CROP_NAMES, tenCropViews, type ImageShape } from './views.ts';
 
 export interface MultiCropOptions extends EvaluationOptions {
@@ -50,14 +50,16 @@ export function cropSize(shape: ImageShape, crop: MultiCropOptions['crop'] = 0.8
   return [crop[0], crop[1]];
 }
 
-/** Evaluates one run folder or model.json with 10-crop testing on `data`. */
+/** Evaluates one run folder or model.json with 10-crop testing on `data` (refused unless it fits the model: refuseMisfit). */
 export async function evaluateMultiCrop(path: string, data: DataSpecInput, options: MultiCropOptions = {}): Promise<MultiCropResult> {
   const engine = await loadEngine(options.engine);
   const tf = engine.tf;
   const saved = await loadModel(tf, path);
   try {
     if (saved.inputShape.length !== 3) throw new Error(`${saved.path}: multi-crop testing needs an image input (height x width x channels); the model takes ${saved.inputShape.join('x')}`);
-    const ds: Dataset = await dataFor(saved, data, options, new Map());
+    const cache = new Map<string, Dataset>();
+    await refuseMisfit(data, [{ path, saved }], options, cache);
+    const ds: Dataset = await dataFor(saved, data, options, cache);
     const shape = ds.shape as ImageShape;
     const crop = cropSize(shape, options.crop);
     const batchSize = options.batchSize ?? 64;

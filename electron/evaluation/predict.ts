@@ -1,16 +1,17 @@
 /**
- * What ensemble and multi-crop evaluation share: saved models loaded on an engine, data loaded
- * at a model's input size, class probabilities in chunks (timed), and accuracy / log-loss of
- * averaged probabilities against the labels.
+ * What ensemble and multi-crop evaluation share: saved models loaded on an engine, data checked
+ * against them (dataFit.ts) then loaded at a model's input size, class probabilities in chunks
+ * (timed), and accuracy / log-loss of averaged probabilities against the labels.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { DataSpecInput } from '../../shared/train/request.ts';
 import type { EnginePreference } from '../../shared/train/settings.ts';
-import { loadDataset, type Dataset, type DataSpec } from '../trainer/data/index.ts';
+import { conformDataset, loadDataset, type Dataset, type DataSpec } from '../trainer/data/index.ts';
 import { selectEngine, type Engine } from '../trainer/engine.ts';
 import { predictProbabilities } from '../trainer/evaluate.ts';
 import { loadSavedModel, type SavedModel } from '../trainer/jobs.ts';
 import { inputFor } from '../trainer/prepare.ts';
+import { dataFit, misfitMessage, type RunsInput } from './dataFit.ts';
 
 export interface EvaluationOptions {
   /** The engine to compute with (default 'auto'). */
@@ -39,16 +40,74 @@ export async function loadModel(tf: typeof TF, path: string): Promise<SavedModel
   return loadSavedModel(tf, path);
 }
 
-/** The dataset at the model's input size (loaded once per distinct size through `cache`). */
+/** Arrays are read as stored, then brought to each input size; image files are decoded straight to it. */
+const isArrays = (spec: DataSpecInput) => spec.kind === 'mnist' || spec.kind === 'h5' || spec.kind === 'npy';
+
+/** The arrays of `spec` as stored (at most `limit` images), read once through `cache`. */
+async function storedArrays(spec: DataSpecInput, options: EvaluationOptions, cache: Map<string, Dataset>): Promise<Dataset> {
+  const hit = cache.get('stored');
+  if (hit) return hit;
+  const ds = await loadDataset(spec as DataSpec, { ...(options.limit ? { limit: options.limit } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  cache.set('stored', ds);
+  return ds;
+}
+
+/**
+ * The dataset at the model's input size (loaded once per distinct size through `cache`), as
+ * loadDataset brings it there: arrays conformed (MNIST to 32x32 zero-padded), files resized.
+ */
 export async function dataFor(saved: SavedModel, spec: DataSpecInput, options: EvaluationOptions, cache: Map<string, Dataset>): Promise<Dataset> {
   const { targetShape } = inputFor(saved.inputShape);
   const key = targetShape ? targetShape.join('x') : 'flat';
   const hit = cache.get(key);
   if (hit) return hit;
-  const ds = await loadDataset(spec as DataSpec, { ...(targetShape ? { targetShape } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  let ds: Dataset;
+  if (isArrays(spec)) {
+    const stored = await storedArrays(spec, options, cache);
+    ds = targetShape ? conformDataset(stored, targetShape, { padDigits: spec.kind === 'mnist' }) : stored;
+  } else {
+    ds = await loadDataset(spec as DataSpec, { ...(targetShape ? { targetShape } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  }
   if (ds.count === 0) throw new Error(`${ds.source}: the data holds no images`);
   cache.set(key, ds);
   return ds;
+}
+
+/** A model to evaluate and the path it was given as (a run folder or model.json), which messages name. */
+export interface Member {
+  path: string;
+  saved: SavedModel;
+}
+
+/** The classes a model predicts: its saved names, else one per output column (one sigmoid unit: two). */
+function classesOf(saved: SavedModel): { classes: string[]; unnamedClasses?: true } {
+  if (saved.classes) return { classes: saved.classes };
+  const n = saved.head.units === 1 ? 2 : saved.head.units;
+  return { classes: Array.from({ length: n }, (_, i) => String(i)), unnamedClasses: true };
+}
+
+/**
+ * Refuses `spec` before anything is predicted unless it fits every member (dataFit: arrays hold
+ * images of exactly the input shape, the data has as many classes as the models predict); the
+ * message names the data and the members, grouped by what they take. Arrays are checked as
+ * stored, image files as decoded for the input (their size is never a problem).
+ */
+export async function refuseMisfit(spec: DataSpecInput, members: readonly Member[], options: EvaluationOptions, cache: Map<string, Dataset>): Promise<void> {
+  const groups = new Map<string, { first: SavedModel; input: RunsInput }>();
+  for (const m of members) {
+    const named = classesOf(m.saved);
+    const key = JSON.stringify([m.saved.inputShape, named.classes, !!named.unnamedClasses]);
+    const group = groups.get(key);
+    if (group) group.input.runs.push({ path: m.path });
+    else groups.set(key, { first: m.saved, input: { runs: [{ path: m.path }], inputShape: m.saved.inputShape, ...named } });
+  }
+  const refusals: string[] = [];
+  for (const { first, input } of groups.values()) {
+    const data = isArrays(spec) ? await storedArrays(spec, options, cache) : await dataFor(first, spec, options, cache);
+    const fit = dataFit(spec, data, input);
+    if (fit.problems.length > 0) refusals.push(misfitMessage(fit, input));
+  }
+  if (refusals.length > 0) throw new Error(refusals.join(' '));
 }
 
 /**

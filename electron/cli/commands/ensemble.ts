@@ -14,7 +14,10 @@ const HELP = `usage: netwright ensemble <run-dir|model.json> <run-dir|model.json
 
 Evaluates several trained models together: their predicted class probabilities are averaged.
 Prints one JSON object: samples, each member's accuracy and loss, the ensemble's, the best
-single member's, and the cost (forward passes per image, measured time vs the best member).`;
+single member's, and the cost (forward passes per image, measured time vs the best member).
+Arrays (mnist, .h5, x.npy,y.npy) must hold images of exactly the members' input shape, and the
+data as many classes as they predict; image folders and CSVs are resized as in training. Data that
+does not fit is refused (exit 1), saying what differs.`;
 
 export const ensembleCommand: Command = {
   description: 'evaluate several trained runs together, probabilities averaged (JSON on stdout)',

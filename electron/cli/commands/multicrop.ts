@@ -17,6 +17,9 @@ Evaluates a trained model with 10-crop testing: the four corner crops and the ce
 (--crop: a fraction of the input side, default 0.875, or a size like 24x24), each resized back
 to the model input, and their mirrors; the ten predictions are averaged. Prints one JSON object
 with the single-pass accuracy, the 10-crop accuracy, each view's accuracy and the cost.
+Arrays (mnist, .h5, x.npy,y.npy) must hold images of exactly the model's input shape, and the
+data as many classes as it predicts; image folders and CSVs are resized as in training. Data that
+does not fit is refused (exit 1), saying what differs.
   --no-mirror  leave out the mirrored views (5-crop): for digits, text, or models trained without flips`;
 
 export const multicropCommand: Command = {

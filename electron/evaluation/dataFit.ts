@@ -1,18 +1,25 @@
 /**
- * Whether data fits kept runs before they are evaluated on it. Arrays (built-in MNIST, .h5, .npy)
- * must hold images of exactly the runs' input shape; image files (folders, CSVs) are decoded and
- * resized to the input as training does, so their size is only said. The number of classes must
- * be the runs'. Problems refuse the evaluation; notes are said beside the data.
+ * Whether data fits trained models before they are evaluated on it, one rule for the app's kept
+ * runs and the CLI's run folders / model.json files. Arrays (built-in MNIST, .h5, .npy) must hold
+ * images of exactly the models' input shape (built-in MNIST going to 32x32 is zero-padded, as in
+ * training); image files (folders, CSVs) are decoded and resized to the input as training does,
+ * so their size is only said. The number of classes must be the models'. Problems refuse the
+ * evaluation; notes are said beside the data.
  */
 import { basename } from 'node:path';
 import type { DataDescription } from '../../shared/ipc.ts';
 import type { DataSpecInput } from '../../shared/train/request.ts';
 
-/** What the fit needs of the runs: ids and names for the messages, what they take and predict. */
+/** A kept run (the app: by id and project name) or a model as the CLI was given it (its path). */
+export type FitMember = { id: string; name: string } | { path: string };
+
+/** What the fit needs of the models: who they are for the messages, what they take and predict. */
 export interface RunsInput {
-  runs: { id: string; name: string }[];
+  runs: FitMember[];
   inputShape: number[];
+  /** Class names, index = output; with `unnamedClasses`, only their number counts (a model.json without names). */
   classes: string[];
+  unnamedClasses?: boolean;
 }
 
 export interface DataFit {
@@ -40,7 +47,10 @@ function listed(classes: readonly string[]): string {
 
 function who(r: RunsInput): { text: string; verb: (one: string, many: string) => string } {
   const one = r.runs.length === 1;
-  const text = one ? `run ${r.runs[0]!.id} (${r.runs[0]!.name})` : `the ${r.runs.length} runs (${r.runs.map((x) => x.id).join(', ')})`;
+  const label = (m: FitMember) => ('path' in m ? m.path : m.id);
+  const first = r.runs[0]!;
+  const noun = 'path' in first ? 'model' : 'run';
+  const text = one ? ('path' in first ? `model ${first.path}` : `run ${first.id} (${first.name})`) : `the ${r.runs.length} ${noun}s (${r.runs.map(label).join(', ')})`;
   return { text, verb: (s, p) => (one ? s : p) };
 }
 
@@ -49,6 +59,12 @@ function imageInput(inputShape: readonly number[]): [number, number, number] | u
   if (inputShape.length === 3) return [inputShape[0]!, inputShape[1]!, inputShape[2]!];
   if (inputShape.length === 2) return [inputShape[0]!, inputShape[1]!, 1];
   return undefined;
+}
+
+/** Built-in MNIST digits zero-padded to `want` by the loader (LeNet-5's 32x32 convention, select.ts conformDataset). */
+function paddedDigits(spec: DataSpecInput, shape: readonly number[], want: readonly number[]): boolean {
+  const grow = want[0]! - shape[0]!;
+  return spec.kind === 'mnist' && grow > 0 && grow % 2 === 0 && want[1]! - shape[1]! === grow && want[2] === shape[2];
 }
 
 /** Every way `data` (as data:describe reads it, without a model) does not fit the runs. */
@@ -66,14 +82,16 @@ export function dataFit(spec: DataSpecInput, data: Pick<DataDescription, 'count'
   if (!fits) {
     const takes = want ? dims(want) : `flat vectors of ${runs.inputShape[0]} values`;
     if (imageFiles) notes.push(`the images of ${where} (${dims(data.shape)}, the first one) are resized to ${takes} as in training`);
+    else if (want && paddedDigits(spec, data.shape, want)) notes.push(`the ${dims(data.shape)} digits of ${where} are zero-padded to ${takes} as in training`);
     else problems.push(`${where} holds ${dims(data.shape)} images, but ${w.text} ${w.verb('takes', 'take')} ${takes}.`);
   }
 
   const k = data.classes.length;
   const n = runs.classes.length;
   if (k !== n) {
-    problems.push(`${where} has ${k} class${k === 1 ? '' : 'es'} (${listed(data.classes)}), but ${w.text} ${w.verb('predicts', 'predict')} ${n} (${listed(runs.classes)}).`);
-  } else if (data.classes.join('\n') !== runs.classes.join('\n')) {
+    const theirs = runs.unnamedClasses ? '' : ` (${listed(runs.classes)})`;
+    problems.push(`${where} has ${k} class${k === 1 ? '' : 'es'} (${listed(data.classes)}), but ${w.text} ${w.verb('predicts', 'predict')} ${n}${theirs}.`);
+  } else if (!runs.unnamedClasses && data.classes.join('\n') !== runs.classes.join('\n')) {
     notes.push(`its classes are named ${listed(data.classes)} where ${w.text} ${w.verb('says', 'say')} ${listed(runs.classes)}: label k is scored against output k`);
   }
   return { problems, notes };
