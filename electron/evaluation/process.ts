@@ -5,9 +5,8 @@
  * that bundle folder (the packaged app has no tsx), else child.ts through tsx.
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOrSource, execArgvFor } from '../launcher/childEntry.ts';
 import type { DataSpecInput } from '../../shared/train/request.ts';
 import type { UtilityProcessModule } from '../trainer/supervisor.ts';
 import type { EnsembleResult } from './ensemble.ts';
@@ -31,8 +30,7 @@ export const EVALUATION_SOURCE_ENTRY = fileURLToPath(new URL('./child.ts', impor
  * module is then part of dist/electron/main.cjs), else the TypeScript source.
  */
 export function defaultEvaluationEntry(moduleUrl: string = import.meta.url): string {
-  const beside = join(dirname(fileURLToPath(moduleUrl)), EVALUATION_BUNDLE);
-  return existsSync(beside) ? beside : EVALUATION_SOURCE_ENTRY;
+  return bundleOrSource(moduleUrl, EVALUATION_BUNDLE, EVALUATION_SOURCE_ENTRY);
 }
 
 /** The evaluation entry; NETWRIGHT_EVALUATION_ENTRY names another one (as NETWRIGHT_TRAINER_ENTRY does for the trainer). */
@@ -50,9 +48,7 @@ export interface EvaluationProcess {
 export type SpawnEvaluation = (entry: string, execArgv: string[]) => EvaluationProcess;
 
 /** Node flags an entry needs: TypeScript sources load through tsx; bundles need none. */
-export function evaluationExecArgv(entry: string): string[] {
-  return /\.[cm]?ts$/.test(entry) ? ['--import', 'tsx'] : [];
-}
+export const evaluationExecArgv = execArgvFor;
 
 /** child_process.fork: the default outside Electron. */
 export const forkEvaluation: SpawnEvaluation = (entry, execArgv) => {

@@ -9,9 +9,8 @@
  * (watchdog.ts). Training runs are recorded in runs/<runId>/run.json.
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOrSource, execArgvFor } from '../launcher/childEntry.ts';
 import { isFinal, type DoneEvent, type EngineName, type EpochEvent, type ErrorEvent, type TrainEvent } from '../../shared/train/events.ts';
 import { runIdFromDate, type TrainerRequestInput } from '../../shared/train/request.ts';
 import { FAULTS_ENV, type ChildMessage, type Faults, type ParentMessage } from './protocol.ts';
@@ -30,8 +29,7 @@ export const TRAINER_SOURCE_ENTRY = fileURLToPath(new URL('./child.ts', import.m
  * dist/ is not used by source runs (CLI, tests): it may be older than the sources.
  */
 export function defaultTrainerEntry(moduleUrl: string = import.meta.url): string {
-  const beside = join(dirname(fileURLToPath(moduleUrl)), TRAINER_BUNDLE);
-  return existsSync(beside) ? beside : TRAINER_SOURCE_ENTRY;
+  return bundleOrSource(moduleUrl, TRAINER_BUNDLE, TRAINER_SOURCE_ENTRY);
 }
 
 /**
@@ -41,10 +39,7 @@ export function defaultTrainerEntry(moduleUrl: string = import.meta.url): string
  */
 export const TRAINER_ENTRY = process.env.NETWRIGHT_TRAINER_ENTRY || defaultTrainerEntry();
 
-/** Node flags an entry needs: TypeScript sources load through tsx; bundles need none. */
-export function execArgvFor(entry: string): string[] {
-  return /\.[cm]?ts$/.test(entry) ? ['--import', 'tsx'] : [];
-}
+export { execArgvFor };
 
 /** A running trainer process, whatever started it. */
 export interface TrainerProcess {
