@@ -6,8 +6,9 @@
  * from React Flow's own node internals so they meet the same ports; the few that can move stay
  * React Flow edges (flowEdges.ts splits them).
  */
-import { memo, useCallback, useRef } from 'react';
-import { getBezierPath, Position, useStore, ViewportPortal, type Edge, type InternalNode, type ReactFlowState } from '@xyflow/react';
+import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { getBezierPath, Position, useStore, type Edge, type InternalNode, type ReactFlowState } from '@xyflow/react';
 
 type Point = { x: number; y: number };
 type Lookup = ReadonlyMap<string, InternalNode>;
@@ -53,18 +54,33 @@ function drawnPaths(lookup: Lookup, edges: readonly Edge[], last: Drawn | null):
   return { edges, ends, paths: `${farEdgePath(lookup, edges, false)}\n${farEdgePath(lookup, edges, true)}` };
 }
 
+const selectDomNode = (s: ReactFlowState) => s.domNode;
+
+/**
+ * React Flow's viewport portal element, looked up once. Its own <ViewportPortal> runs
+ * `domNode.querySelector` on every store update, i.e. on every drag frame, walking the DOM of
+ * every node and edge before it (the portal comes last).
+ */
+function useViewportPortal(): Element | null {
+  const domNode = useStore(selectDomNode);
+  const [portal, setPortal] = useState<Element | null>(null);
+  useLayoutEffect(() => setPortal(domNode?.querySelector('.react-flow__viewport-portal') ?? null), [domNode]);
+  return portal;
+}
+
 function FarEdgesView({ edges }: { edges: readonly Edge[] }) {
+  const portal = useViewportPortal();
   const last = useRef<Drawn | null>(null);
   // A string compares by value: the component re-renders only when a drawn edge really moved.
   const select = useCallback((s: ReactFlowState) => (last.current = drawnPaths(s.nodeLookup, edges, last.current)).paths, [edges]);
   const [normal, bad] = useStore(select).split('\n');
-  return (
-    <ViewportPortal>
-      <svg className="nw-far-edges" data-testid="far-edges">
-        {normal && <path className="react-flow__edge-path" d={normal} />}
-        {bad && <path className="react-flow__edge-path nw-far-edge-bad" d={bad} />}
-      </svg>
-    </ViewportPortal>
+  if (!portal) return null;
+  return createPortal(
+    <svg className="nw-far-edges" data-testid="far-edges">
+      {normal && <path className="react-flow__edge-path" d={normal} />}
+      {bad && <path className="react-flow__edge-path nw-far-edge-bad" d={bad} />}
+    </svg>,
+    portal,
   );
 }
 
