@@ -31,6 +31,8 @@ export interface EnsembleResult {
     timeRatio: number;
   };
   engine: string;
+  /** What the data check noted (images resized as in training, classes named differently). */
+  dataNotes: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export async function evaluateEnsemble(paths: readonly string[], data: DataSpecI
   const models: SavedModel[] = [];
   try {
     for (const p of paths) models.push(await loadModel(tf, p));
-    await refuseMisfit(data, models.map((saved, i) => ({ path: paths[i]!, saved })), options, cache);
+    const dataNotes = await refuseMisfit(data, models.map((saved, i) => ({ path: paths[i]!, saved })), options, cache);
     const tables = [];
     const members: EnsembleMember[] = [];
     let reference: Dataset | undefined;
@@ -82,6 +84,7 @@ export async function evaluateEnsemble(paths: readonly string[], data: DataSpecI
       meanAccuracy: members.reduce((s, m) => s + m.accuracy, 0) / members.length,
       cost: { forwardPassesPerImage: members.length, timeRatio: ensembleSeconds / Math.max(best.seconds, 1e-9) },
       engine: engine.name,
+      dataNotes,
     };
   } finally {
     for (const m of models) m.model.dispose();

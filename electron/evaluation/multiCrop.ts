@@ -38,6 +38,8 @@ export interface MultiCropResult {
   views: (Scores & { view: string })[];
   cost: { forwardPassesPerImage: number; timeRatio: number };
   engine: string;
+  /** What the data check noted (images resized as in training, classes named differently). */
+  dataNotes: string[];
 }
 
 /** The crop in pixels for an H x W input. */
@@ -58,7 +60,7 @@ export async function evaluateMultiCrop(path: string, data: DataSpecInput, optio
   try {
     if (saved.inputShape.length !== 3) throw new Error(`${saved.path}: multi-crop testing needs an image input (height x width x channels); the model takes ${saved.inputShape.join('x')}`);
     const cache = new Map<string, Dataset>();
-    await refuseMisfit(data, [{ path, saved }], options, cache);
+    const dataNotes = await refuseMisfit(data, [{ path, saved }], options, cache);
     const ds: Dataset = await dataFor(saved, data, options, cache);
     const shape = ds.shape as ImageShape;
     const crop = cropSize(shape, options.crop);
@@ -102,6 +104,7 @@ export async function evaluateMultiCrop(path: string, data: DataSpecInput, optio
       views: perView.map((rows, v) => ({ view: TEN_CROP_NAMES[v]!, ...score(rows, ds.labels) })),
       cost: { forwardPassesPerImage: nViews, timeRatio: tenSeconds / Math.max(singleSeconds, 1e-9) },
       engine: engine.name,
+      dataNotes,
     };
   } finally {
     saved.model.dispose();

@@ -90,9 +90,10 @@ function classesOf(saved: SavedModel): { classes: string[]; unnamedClasses?: tru
  * Refuses `spec` before anything is predicted unless it fits every member (dataFit: arrays hold
  * images of exactly the input shape, the data has as many classes as the models predict); the
  * message names the data and the members, grouped by what they take. Arrays are checked as
- * stored, image files as decoded for the input (their size is never a problem).
+ * stored, image files as decoded for the input (their size is never a problem). Resolves with
+ * the fit's notes (images resized or padded as in training, classes named differently).
  */
-export async function refuseMisfit(spec: DataSpecInput, members: readonly Member[], options: EvaluationOptions, cache: Map<string, Dataset>): Promise<void> {
+export async function refuseMisfit(spec: DataSpecInput, members: readonly Member[], options: EvaluationOptions, cache: Map<string, Dataset>): Promise<string[]> {
   const groups = new Map<string, { first: SavedModel; input: RunsInput }>();
   for (const m of members) {
     const named = classesOf(m.saved);
@@ -102,12 +103,15 @@ export async function refuseMisfit(spec: DataSpecInput, members: readonly Member
     else groups.set(key, { first: m.saved, input: { runs: [{ path: m.path }], inputShape: m.saved.inputShape, ...named } });
   }
   const refusals: string[] = [];
+  const notes = new Set<string>();
   for (const { first, input } of groups.values()) {
     const data = isArrays(spec) ? await storedArrays(spec, options, cache) : await dataFor(first, spec, options, cache);
     const fit = dataFit(spec, data, input);
     if (fit.problems.length > 0) refusals.push(misfitMessage(fit, input));
+    for (const note of fit.notes) notes.add(note);
   }
   if (refusals.length > 0) throw new Error(refusals.join(' '));
+  return [...notes];
 }
 
 /**

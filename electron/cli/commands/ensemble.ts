@@ -5,9 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { runEvaluation } from '../../evaluation/process.ts';
-import { engineFlag, EVALUATION_OPTIONS, parseCommandArgs, positiveInts } from '../args.ts';
+import { EVALUATION_OPTIONS, parseCommandArgs } from '../args.ts';
 import type { Command } from '../io.ts';
-import { dataSpec } from './train.ts';
+import { evaluationFlags, reportEvaluation } from './evaluationFlags.ts';
 
 const HELP = `usage: netwright ensemble <run-dir|model.json> <run-dir|model.json> ... --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
                           [--batch-size N] [--limit N] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
@@ -29,39 +29,28 @@ export const ensembleCommand: Command = {
     const paths = parsed.positionals.flatMap((p) => p.split(',')).filter((p) => p.trim() !== '');
     if (paths.length < 2) return fail(`name at least two run folders or model.json files (space- or comma-separated)\n\n${HELP}`);
     if (!v.data) return fail(`--data is required\n\n${HELP}`);
-    const engine = engineFlag(v.engine);
-    if (!engine.ok) return fail(engine.message);
-    const ints = positiveInts(v, ['batch-size', 'limit']);
-    if (!ints.ok) return fail(ints.message);
-    const data = await dataSpec(v.data);
-    if (!data.ok) return fail(data.message);
-    try {
-      const r = await runEvaluation({
-        type: 'ensemble',
-        paths: paths.map((p) => resolve(p)),
-        data: data.spec,
-        options: { engine: engine.engine, ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}), ...(ints.ints.limit ? { limit: ints.ints.limit } : {}) },
-      });
-      for (const m of r.members) io.err(`member ${m.path}: accuracy ${m.accuracy.toFixed(4)} (${m.seconds.toFixed(2)}s)`);
-      io.err(`ensemble of ${r.members.length}: accuracy ${r.ensemble.accuracy.toFixed(4)} vs best member ${r.best.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`);
-      io.out(
-        JSON.stringify({
-          samples: r.samples,
-          classes: r.classes,
-          members: r.members.map((m) => ({ path: m.path, accuracy: m.accuracy, loss: m.loss, seconds: m.seconds })),
-          ensemble: { accuracy: r.ensemble.accuracy, loss: r.ensemble.loss, seconds: r.ensemble.seconds },
-          best_member: { path: r.best.path, accuracy: r.best.accuracy },
-          mean_member_accuracy: r.meanAccuracy,
-          forward_passes_per_image: r.cost.forwardPassesPerImage,
-          time_ratio: r.cost.timeRatio,
-          engine: r.engine,
-        }),
-      );
-      return 0;
-    } catch (e) {
-      io.err(`netwright ensemble: ${(e as Error).message}`);
-      io.out(JSON.stringify({ error: { message: (e as Error).message } }));
-      return 1;
-    }
+    const read = await evaluationFlags(v);
+    if (!read.ok) return fail(read.message);
+    const { data, engine, ...counts } = read.flags;
+    return reportEvaluation(
+      io,
+      'ensemble',
+      () => runEvaluation({ type: 'ensemble', paths: paths.map((p) => resolve(p)), data, options: { engine, ...counts } }),
+      (r) => [
+        ...r.members.map((m) => `member ${m.path}: accuracy ${m.accuracy.toFixed(4)} (${m.seconds.toFixed(2)}s)`),
+        `ensemble of ${r.members.length}: accuracy ${r.ensemble.accuracy.toFixed(4)} vs best member ${r.best.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`,
+      ],
+      (r) => ({
+        samples: r.samples,
+        classes: r.classes,
+        members: r.members.map((m) => ({ path: m.path, accuracy: m.accuracy, loss: m.loss, seconds: m.seconds })),
+        ensemble: { accuracy: r.ensemble.accuracy, loss: r.ensemble.loss, seconds: r.ensemble.seconds },
+        best_member: { path: r.best.path, accuracy: r.best.accuracy },
+        mean_member_accuracy: r.meanAccuracy,
+        forward_passes_per_image: r.cost.forwardPassesPerImage,
+        time_ratio: r.cost.timeRatio,
+        engine: r.engine,
+      }),
+    );
   },
 };

@@ -4,9 +4,10 @@
  */
 import { resolve } from 'node:path';
 import type { TrainEvent } from '../../../shared/train/events.ts';
-import { engineFlag, EVALUATION_OPTIONS, parseCommandArgs, positiveInts } from '../args.ts';
+import { EVALUATION_OPTIONS, parseCommandArgs } from '../args.ts';
 import type { Command } from '../io.ts';
-import { dataSpec, runSupervised } from './train.ts';
+import { evaluationFlags } from './evaluationFlags.ts';
+import { runSupervised } from './train.ts';
 
 const HELP = `usage: netwright evaluate <run-dir|model.json> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
                           [--batch-size N] [--limit N] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
@@ -27,17 +28,13 @@ export const evaluateCommand: Command = {
       return 2;
     }
     const fail = (message: string) => (io.err(`netwright evaluate: ${message}`), 2);
-    const engine = engineFlag(v.engine);
-    if (!engine.ok) return fail(engine.message);
-    const counts = positiveInts(v, ['batch-size', 'limit']);
-    if (!counts.ok) return fail(counts.message);
-    const ints = counts.ints;
-    const data = await dataSpec(v.data);
-    if (!data.ok) return fail(data.message);
+    const read = await evaluationFlags(v);
+    if (!read.ok) return fail(read.message);
+    const { data, ...flags } = read.flags;
     let evaluated: Extract<TrainEvent, { type: 'evaluated' }> | undefined;
     let engineName = '';
     const final = await runSupervised(
-      { type: 'evaluate', model: resolve(model), data: data.spec, engine: engine.engine, ...(ints['batch-size'] ? { batchSize: ints['batch-size'] } : {}), ...(ints.limit ? { limit: ints.limit } : {}) },
+      { type: 'evaluate', model: resolve(model), data, ...flags },
       (e) => {
         if (e.type === 'evaluated') evaluated = e;
         if (e.type === 'log') io.err(`${e.level === 'warning' ? 'warning: ' : ''}${e.message}`);

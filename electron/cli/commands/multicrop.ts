@@ -6,9 +6,9 @@
  */
 import { resolve } from 'node:path';
 import { runEvaluation } from '../../evaluation/process.ts';
-import { engineFlag, EVALUATION_OPTIONS, parseCommandArgs, positiveInts } from '../args.ts';
+import { EVALUATION_OPTIONS, parseCommandArgs } from '../args.ts';
 import type { Command } from '../io.ts';
-import { dataSpec } from './train.ts';
+import { evaluationFlags, reportEvaluation } from './evaluationFlags.ts';
 
 const HELP = `usage: netwright multicrop <run-dir|model.json> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
                            [--crop 0.875|HxW] [--no-mirror] [--batch-size N] [--limit N] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
@@ -31,10 +31,9 @@ export const multicropCommand: Command = {
     const fail = (message: string) => (io.err(`netwright multicrop: ${message}`), 2);
     const [model] = parsed.positionals;
     if (!model || !v.data) return fail(`${!model ? 'name a run folder or model.json' : '--data is required'}\n\n${HELP}`);
-    const engine = engineFlag(v.engine);
-    if (!engine.ok) return fail(engine.message);
-    const ints = positiveInts(v, ['batch-size', 'limit']);
-    if (!ints.ok) return fail(ints.message);
+    const read = await evaluationFlags(v);
+    if (!read.ok) return fail(read.message);
+    const { data, engine, ...counts } = read.flags;
     let crop: number | [number, number] | undefined;
     if (v.crop !== undefined) {
       const size = /^(\d+)x(\d+)$/i.exec(v.crop.trim());
@@ -43,41 +42,25 @@ export const multicropCommand: Command = {
       else if (v.crop.trim() !== '' && fraction > 0 && fraction <= 1) crop = fraction;
       else return fail(`--crop expects a fraction above 0 and at most 1 (e.g. 0.875) or a size like 24x24; received "${v.crop}"`);
     }
-    const data = await dataSpec(v.data);
-    if (!data.ok) return fail(data.message);
-    try {
-      const r = await runEvaluation({
-        type: 'multicrop',
-        path: resolve(model),
-        data: data.spec,
-        options: {
-          engine: engine.engine,
-          ...(crop !== undefined ? { crop } : {}),
-          ...(v['no-mirror'] ? { mirrors: false } : {}),
-          ...(ints.ints['batch-size'] ? { batchSize: ints.ints['batch-size'] } : {}),
-          ...(ints.ints.limit ? { limit: ints.ints.limit } : {}),
-        },
-      });
-      io.err(`single pass: accuracy ${r.single.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage}-crop (${r.crop.join('x')} of ${r.inputShape.slice(0, 2).join('x')}): accuracy ${r.tenCrop.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`);
-      io.out(
-        JSON.stringify({
-          samples: r.samples,
-          classes: r.classes,
-          input_shape: r.inputShape,
-          crop: r.crop,
-          single: { accuracy: r.single.accuracy, loss: r.single.loss, seconds: r.single.seconds },
-          ten_crop: { accuracy: r.tenCrop.accuracy, loss: r.tenCrop.loss, seconds: r.tenCrop.seconds },
-          views: r.views,
-          forward_passes_per_image: r.cost.forwardPassesPerImage,
-          time_ratio: r.cost.timeRatio,
-          engine: r.engine,
-        }),
-      );
-      return 0;
-    } catch (e) {
-      io.err(`netwright multicrop: ${(e as Error).message}`);
-      io.out(JSON.stringify({ error: { message: (e as Error).message } }));
-      return 1;
-    }
+    return reportEvaluation(
+      io,
+      'multicrop',
+      () => runEvaluation({ type: 'multicrop', path: resolve(model), data, options: { engine, ...(crop !== undefined ? { crop } : {}), ...(v['no-mirror'] ? { mirrors: false } : {}), ...counts } }),
+      (r) => [
+        `single pass: accuracy ${r.single.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage}-crop (${r.crop.join('x')} of ${r.inputShape.slice(0, 2).join('x')}): accuracy ${r.tenCrop.accuracy.toFixed(4)}; ${r.cost.forwardPassesPerImage} forward passes per image, ${r.cost.timeRatio.toFixed(2)}x the time`,
+      ],
+      (r) => ({
+        samples: r.samples,
+        classes: r.classes,
+        input_shape: r.inputShape,
+        crop: r.crop,
+        single: { accuracy: r.single.accuracy, loss: r.single.loss, seconds: r.single.seconds },
+        ten_crop: { accuracy: r.tenCrop.accuracy, loss: r.tenCrop.loss, seconds: r.tenCrop.seconds },
+        views: r.views,
+        forward_passes_per_image: r.cost.forwardPassesPerImage,
+        time_ratio: r.cost.timeRatio,
+        engine: r.engine,
+      }),
+    );
   },
 };

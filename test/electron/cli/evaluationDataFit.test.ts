@@ -118,6 +118,7 @@ describe('data that fits gives the same JSON as before', () => {
   it('multicrop on the .npy digits: its fields, and the single pass as tfjs predicts it', async () => {
     const r = await run('multicrop', runB, '--data', npy('digits'), '--no-mirror');
     expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toContain('note:'); // the digits fit as they are
     const j = r.json as { single: { accuracy: number }; views: unknown[] } & Record<string, unknown>;
     expect(Object.keys(j)).toEqual(['samples', 'classes', 'input_shape', 'crop', 'single', 'ten_crop', 'views', 'forward_passes_per_image', 'time_ratio', 'engine']);
     expect(j).toMatchObject({ samples: COUNT, input_shape: [28, 28, 1], crop: [25, 25], forward_passes_per_image: 5 });
@@ -130,6 +131,8 @@ describe('data that fits gives the same JSON as before', () => {
     expect(r.code, r.err).toBe(0);
     const j = r.json as { samples: number; single: { accuracy: number } };
     expect(j.samples).toBe(100);
+    // The fit's note goes to stderr, before the summary line; the JSON keeps its fields.
+    expect(r.err.split('\n')[0]).toBe('note: the 28x28x1 digits of built-in MNIST (test split) are zero-padded to 32x32x1 as in training');
     const test = await loadDataset({ kind: 'mnist', split: 'test' }, { limit: 100 });
     const padded = new Uint8Array(100 * 32 * 32);
     for (let i = 0; i < 100; i++) for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) padded[i * 1024 + (y + 2) * 32 + x + 2] = test.images[i * 784 + y * 28 + x]!;
