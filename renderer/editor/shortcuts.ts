@@ -18,6 +18,7 @@ import {
 } from '../state/actions.ts';
 import { newProject, openProject, save } from '../state/files.ts';
 import { openDiagramDialog } from '../panels/DiagramDialog.tsx';
+import { modalOpen } from '../panels/useModal.ts';
 
 export interface Shortcut {
   /** As shown in the help overlay. */
@@ -73,6 +74,8 @@ function typingInField(target: EventTarget | null): boolean {
 /** Installs the key handler and the clipboard handlers; returns the uninstall function. */
 export function installShortcuts(): () => void {
   const onKey = (e: KeyboardEvent) => {
+    // A dialog's keys are its own (Escape closes it: useModal).
+    if (modalOpen()) return;
     if (typingInField(e.target) && !(mod(e) && ['s', 'o'].includes(e.key.toLowerCase()))) return;
     const hit = SHORTCUTS.find((s) => s.match(e));
     if (!hit) return;

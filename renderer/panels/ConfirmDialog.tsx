@@ -1,8 +1,10 @@
 /** "Save changes before ...?" with Save / Don't save / Cancel. */
 import { useDialogs } from '../state/dialogs.ts';
+import { useModal } from './useModal.ts';
 
 export function ConfirmDialog() {
   const pending = useDialogs((s) => s.discard);
+  useModal(() => pending?.resolve('cancel'), Boolean(pending));
   if (!pending) return null;
   return (
     <div className="nw-modal-backdrop">

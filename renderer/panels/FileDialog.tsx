@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useDialogs } from '../state/dialogs.ts';
 import { useFolderListing } from './useFolderListing.ts';
 import { FolderBrowser } from './FolderBrowser.tsx';
+import { useModal } from './useModal.ts';
 import { useEditor } from '../state/store.ts';
 
 export function FileDialog() {
@@ -21,6 +22,7 @@ export function FileDialog() {
   }, [request, filePath]);
 
   const { listing, error } = useFolderListing(folder, Boolean(request));
+  useModal(() => request?.resolve(null), Boolean(request));
 
   if (!request) return null;
   const sep = listing && listing.path.includes('\\') && !listing.path.includes('/') ? '\\' : '/';

@@ -1,10 +1,12 @@
 /** The keyboard shortcut overlay (?), generated from the same table the key handler uses. */
 import { useEditor } from '../state/store.ts';
 import { SHORTCUTS } from '../editor/shortcuts.ts';
+import { useModal } from './useModal.ts';
 
 export function HelpOverlay() {
   const open = useEditor((s) => s.helpOpen);
   const close = () => useEditor.getState().setHelpOpen(false);
+  useModal(close, open);
   if (!open) return null;
   return (
     <div className="nw-modal-backdrop" onClick={close}>

@@ -1,11 +1,13 @@
 /** The one-line question of dialogs.ts (e.g. the name of a new group). */
 import { useEffect, useState } from 'react';
 import { useDialogs } from '../state/dialogs.ts';
+import { useModal } from './useModal.ts';
 
 export function TextDialog() {
   const pending = useDialogs((s) => s.text);
   const [value, setValue] = useState('');
   useEffect(() => setValue(pending?.initial ?? ''), [pending]);
+  useModal(() => pending?.resolve(null), Boolean(pending));
   if (!pending) return null;
   return (
     <div className="nw-modal-backdrop">
@@ -17,7 +19,6 @@ export function TextDialog() {
           e.preventDefault();
           if (value.trim()) pending.resolve(value.trim());
         }}
-        onKeyDown={(e) => e.key === 'Escape' && pending.resolve(null)}
       >
         <h2>{pending.title}</h2>
         <input type="text" value={value} onChange={(e) => setValue(e.target.value)} autoFocus spellCheck={false} style={{ width: '100%' }} data-testid="text-dialog-input" />

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useFolderListing } from '../panels/useFolderListing.ts';
 import { FolderBrowser } from '../panels/FolderBrowser.tsx';
+import { useModal } from '../panels/useModal.ts';
 
 interface Props {
   title: string;
@@ -22,6 +23,7 @@ export function DataPathDialog({ title, pick, extensions = [], start, onClose }:
   const [chosen, setChosen] = useState<string | null>(null);
 
   const { listing, error } = useFolderListing(folder);
+  useModal(() => onClose(null));
 
   const fits = (name: string) => extensions.length === 0 || extensions.some((ext) => name.toLowerCase().endsWith(ext));
 

@@ -14,6 +14,7 @@ import { DataSourceFields, DataView } from './DataPanel.tsx';
 import { closeDataPicker, currentDataReply, openDataPicker } from './evaluationActions.ts';
 import { useEvaluation } from './evaluationStore.ts';
 import { useTraining, type DataSource } from './store.ts';
+import { useModal } from '../panels/useModal.ts';
 
 /** "28x28x1" */
 const dims = (shape: readonly number[]) => shape.join('x');
@@ -85,6 +86,7 @@ export function EvaluationDataDialog() {
   const [source, setSource] = useState<DataSource>(() => (chosen ? sourceOf(chosen) : { ...useTraining.getState().source }));
   const [mnistSplit, setMnistSplit] = useState<'test' | 'train'>(chosen?.kind === 'mnist' && chosen.split !== 'test' ? 'train' : 'test');
   const [preview, setPreview] = useState<Preview | null>(null);
+  useModal(() => closeDataPicker());
 
   const spec = dataSpec(source);
   const data: DataSpecInput | undefined = spec.ok ? (spec.spec.kind === 'mnist' ? { kind: 'mnist', split: mnistSplit } : spec.spec) : undefined;
