@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import type { EvaluationDataReply } from '../../shared/ipc.ts';
 import type { EvaluationReport } from '../../shared/train/evaluation.ts';
-import type { DataSpecInput } from '../../shared/train/request.ts';
+import { DataSpecSchema, type DataSpecInput } from '../../shared/train/request.ts';
 
 export type EvaluationKind = 'ensemble' | 'multicrop';
 
@@ -37,7 +37,33 @@ export interface EvaluationState {
   error?: string;
 }
 
-export const useEvaluation = create<EvaluationState>()(() => ({ selected: [], dataInfo: { status: 'idle' }, choosing: false, status: 'idle' }));
+const DATA_KEY = 'netwright.evaluationData';
+
+/** The data chosen in an earlier session, if it still reads as a data spec. */
+function storedData(): DataSpecInput | undefined {
+  try {
+    const parsed = DataSpecSchema.safeParse(JSON.parse(globalThis.localStorage?.getItem(DATA_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const useEvaluation = create<EvaluationState>()(() => {
+  const data = storedData();
+  return { selected: [], ...(data ? { data } : {}), dataInfo: { status: 'idle' }, choosing: false, status: 'idle' };
+});
+
+// The chosen data is remembered for the next session, like the Data card's form.
+useEvaluation.subscribe((s, before) => {
+  if (s.data === before.data) return;
+  try {
+    if (s.data) globalThis.localStorage?.setItem(DATA_KEY, JSON.stringify(s.data));
+    else globalThis.localStorage?.removeItem(DATA_KEY);
+  } catch {
+    // Storage full or disabled: the choice still holds for this session.
+  }
+});
 
 /** The most runs an ensemble takes (the 'evaluate:ensemble' schema's limit). */
 export const MAX_ENSEMBLE = 10;

@@ -199,4 +199,21 @@ describe.skipIf(!hasChromium)('choosing the data to evaluate kept runs on, in Ch
     await page.getByTestId('runs-list').scrollIntoViewIfNeeded();
     await screenshot(page, 'evaluation-data-line-misfit');
   }, 120_000);
+
+  it('the chosen data is remembered across a reload, until the runs\' own is chosen again', async () => {
+    const openTrain = async () => {
+      await page.reload();
+      await page.getByTestId('view-train').click();
+      await page.locator('[data-testid="runs-list"] tbody tr:nth-child(3)').waitFor({ timeout: 20_000 });
+      await page.getByTestId('evaluate-check').nth(0).check();
+      await page.locator('[data-testid="evaluation-data-line"][data-status="fits"]').waitFor({ timeout: 30_000 });
+    };
+    await openTrain();
+    expect(await page.getByTestId('evaluation-data-name').textContent()).toBe('digits_x.npy + digits_y.npy');
+    expect(await page.getByTestId('evaluation-data-line').textContent()).toContain('chosen');
+    await page.getByTestId('evaluation-data-own').click();
+    await expect.poll(() => page.getByTestId('evaluation-data-name').textContent(), { timeout: 30_000 }).toBe('built-in MNIST, test split');
+    await openTrain();
+    expect(await page.getByTestId('evaluation-data-name').textContent()).toBe('built-in MNIST, test split');
+  }, 120_000);
 });
