@@ -119,7 +119,7 @@ export function Palette() {
                   data-kind={entry.def.kind}
                 >
                   <span className="swatch" />
-                  <span className="label">{entry.def.kind}</span>
+                  <span className="label" title={entry.def.kind}>{entry.def.kind}</span>
                 </div>
               ) : (
                 <div
@@ -131,7 +131,7 @@ export function Palette() {
                   data-template={entry.info.id}
                 >
                   <span className="swatch" />
-                  <span className="label">{entry.info.name}</span>
+                  <span className="label" title={entry.info.name}>{entry.info.name}</span>
                   <button
                     className="nw-palette-insert"
                     onClick={() => (Object.keys(entry.info.params).length > 0 ? setEditing(editing === entry.info.id ? null : entry.info.id) : insert(entry))}

@@ -38,13 +38,13 @@ export function Toolbar() {
   return (
     <header className="nw-toolbar" role="toolbar">
       <div className="nw-brand">
-        <span className="nw-logo" aria-hidden>◆</span> Netwright
+        <span className="nw-logo" aria-hidden>◆</span><span className="nw-brand-name"> Netwright</span>
       </div>
       <ViewSwitch />
       <div className="nw-tool-group">
         <button onClick={() => void newProject()} title="New model (Alt+N)">New</button>
         <button onClick={() => void openProject()} title="Open… (Ctrl+O)" data-testid="open">Open</button>
-        <button onClick={() => void importModel()} title="Import a Keras model.to_json(), tfjs model.json or Keras .h5 model as a new unsaved model" data-testid="import-model">Import model…</button>
+        <button onClick={() => void importModel()} title="Import a Keras model.to_json(), tfjs model.json or Keras .h5 model as a new unsaved model" data-testid="import-model" aria-label="Import model…">Import<span className="nw-tool-word"> model</span>…</button>
         <div className="nw-dropdown">
           <button onClick={() => setRecentOpen(!recentOpen)} title="Recent files" aria-expanded={recentOpen}>Recent ▾</button>
           {recentOpen && (
@@ -60,23 +60,25 @@ export function Toolbar() {
         </div>
         <button onClick={() => void save()} title="Save (Ctrl+S)" data-testid="save">Save</button>
         <button onClick={() => void save(true)} title="Save as… (Ctrl+Shift+S)">Save as</button>
-        <button onClick={openDiagramDialog} title="Export the graph or the selection as an SVG or PNG diagram" data-testid="export-diagram">Export diagram…</button>
+        <button onClick={openDiagramDialog} title="Export the graph or the selection as an SVG or PNG diagram" data-testid="export-diagram" aria-label="Export diagram…">Export<span className="nw-tool-word"> diagram</span>…</button>
       </div>
       <div className="nw-tool-group">
-        <button onClick={() => useEditor.getState().undo()} disabled={!canUndo} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} data-testid="undo">↶ Undo</button>
-        <button onClick={() => useEditor.getState().redo()} disabled={!canRedo} title={`Redo ${redoLabel ?? ''} (Ctrl+Shift+Z)`} data-testid="redo">↷ Redo</button>
+        <button onClick={() => useEditor.getState().undo()} disabled={!canUndo} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} data-testid="undo" aria-label="Undo">↶<span className="nw-tool-label"> Undo</span></button>
+        <button onClick={() => useEditor.getState().redo()} disabled={!canRedo} title={`Redo ${redoLabel ?? ''} (Ctrl+Shift+Z)`} data-testid="redo" aria-label="Redo">↷<span className="nw-tool-label"> Redo</span></button>
       </div>
       <div className="nw-tool-group">
         <button onClick={() => void autoLayout()} title="Auto-layout top to bottom (L)" data-testid="auto-layout">Auto layout</button>
         <button onClick={fitView} title="Zoom to fit (F)">Fit</button>
       </div>
       <div className="nw-title" data-testid="title">
-        <span className="nw-title-name">{filePath ? baseName(filePath) : name}</span>
+        <span className="nw-title-name" title={filePath ?? name}>{filePath ? baseName(filePath) : name}</span>
         {dirty && <span className="nw-dirty" title="Unsaved changes" data-testid="dirty">●</span>}
       </div>
       <div className="nw-tool-group right">
-        <button onClick={toggleTheme} title="Light / dark theme (T)" data-testid="theme">{theme === 'dark' ? '☀ Light' : '☾ Dark'}</button>
-        <button onClick={() => useEditor.getState().setHelpOpen(true)} title="Keyboard shortcuts (?)">?</button>
+        <button onClick={toggleTheme} title="Light / dark theme (T)" data-testid="theme" aria-label={theme === 'dark' ? 'Light theme' : 'Dark theme'}>
+          {theme === 'dark' ? '☀' : '☾'}<span className="nw-tool-label">{theme === 'dark' ? ' Light' : ' Dark'}</span>
+        </button>
+        <button onClick={() => useEditor.getState().setHelpOpen(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
       </div>
       <DiagramDialog />
     </header>
