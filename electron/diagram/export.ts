@@ -4,6 +4,7 @@
  * rasterise to PNG when the file ends in .png (at a scale lowered for huge diagrams), write atomically.
  */
 import { extname } from 'node:path';
+import { bundledElk } from '../../shared/diagram/bundledElk.ts';
 import { renderSvg, type DiagramOptions, type ThemeName } from '../../shared/diagram/index.ts';
 import { PNG_DEFAULT_SCALE, pngScale } from '../../shared/diagram/raster.ts';
 import { layoutSelection } from '../../shared/diagram/selection.ts';
@@ -47,7 +48,8 @@ export interface RenderedDiagram {
 /** The SVG text, or PNG bytes, of a project's diagram. */
 export async function renderDiagram(project: Project, format: 'svg' | 'png', options: DiagramExportOptions = {}): Promise<RenderedDiagram> {
   const analysis = analyzeGraph(project);
-  const layout = await layoutSelection(project, analysis, options);
+  // ELK in-process (the renderer's preview runs the same layout in its worker).
+  const layout = await layoutSelection(project, analysis, { ...options, engine: bundledElk });
   const svg = renderSvg(layout, { theme: options.theme ?? 'light' });
   const common = { boxes: layout.boxes.length, frames: layout.frames.length, graphOk: analysis.ok };
   if (format === 'svg') return { data: svg, width: layout.width, height: layout.height, ...common };

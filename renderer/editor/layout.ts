@@ -4,18 +4,12 @@
  * an expanded group is a compound node (its frame holds its layers), a collapsed group is one
  * node whose layers move with it, keeping their own arrangement for when it is expanded again.
  */
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js';
-import workerUrl from 'elkjs/lib/elk-worker.min.js?url';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Project } from '../../shared/graph/schema.ts';
 import type { XY } from '../../shared/edits/index.ts';
+import { appElk } from '../elk/appElk.ts';
+import type { ElkEngine } from '../elk/workerElk.ts';
 import { FRAME_HEAD, FRAME_PAD, GROUP_PREFIX } from './flowModel.ts';
-
-let elk: InstanceType<typeof ELK> | null = null;
-
-function engine(): InstanceType<typeof ELK> {
-  elk ??= new ELK({ workerUrl });
-  return elk;
-}
 
 const LAYERED = {
   'elk.algorithm': 'layered',
@@ -31,12 +25,13 @@ const LAYERED = {
  * (layer ids, and `group:<id>` for collapsed groups).
  */
 export function layoutProject(project: Project, sizeOf: (id: string) => { width: number; height: number }): Promise<Map<string, XY>> {
-  return layoutWith(engine(), project, sizeOf);
+  // The app's one ELK worker, shared with the diagram preview; nothing else stops these layouts.
+  return layoutWith(appElk, project, sizeOf);
 }
 
 /** The same with a given ELK instance (the bundled one in Node scripts and benchmarks). */
 export async function layoutWith(
-  elkEngine: Pick<InstanceType<typeof ELK>, 'layout'>,
+  elkEngine: ElkEngine,
   project: Project,
   sizeOf: (id: string) => { width: number; height: number },
 ): Promise<Map<string, XY>> {

@@ -1,8 +1,8 @@
 /**
  * Placement by ELK's layered algorithm, top to bottom with orthogonal edges: frames become compound
  * nodes, boxes leaves, every edge is declared at the root. Positions are written back into the graph.
- * The engine is injected: by default elkjs' bundled build running in-process (CLI, backend, tests);
- * the renderer sets one that runs ELK in a Web Worker. Every line here is shared by both.
+ * The caller hands in the engine: elkjs' bundled build in-process in Node (bundledElk.ts), ELK in a
+ * Web Worker in the renderer (renderer/elk). Every line here is shared by both.
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { DiagramGraph } from './graph.ts';
@@ -16,33 +16,12 @@ export interface ElkEngine {
   layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-let injected: ElkEngine | undefined;
-let bundledModule: Promise<{ default: new () => ElkEngine }> | undefined;
-
-/**
- * Sets the engine later layouts use when none is passed to {@link placeWithElk}; `undefined`
- * restores the default, elkjs' bundled build running in-process.
- */
-export function setElkEngine(engine: ElkEngine | undefined): void {
-  injected = engine;
-}
-
-/**
- * The default engine: a fresh in-process ELK from the bundled build (it starts no web worker, in
- * Node and in browsers). Imported on first use, so a renderer that injects a worker engine never
- * loads the 1.6 MB bundle.
- */
-async function bundledElk(): Promise<ElkEngine> {
-  bundledModule ??= import('elkjs/lib/elk.bundled.js');
-  return new (await bundledModule).default();
-}
-
 /**
  * Lays `graph` out with ELK and writes absolute, rounded coordinates into its boxes, frames and
- * edges, shifted by (dx, dy). Resolves with the size of the laid-out content (before the shift).
- * `engine` defaults to the one set with {@link setElkEngine}, else the bundled in-process ELK.
+ * edges, shifted by (dx, dy), by `engine`. Resolves with the size of the laid-out content (before
+ * the shift).
  */
-export async function placeWithElk(graph: DiagramGraph, dx: number, dy: number, engine?: ElkEngine): Promise<{ width: number; height: number }> {
+export async function placeWithElk(graph: DiagramGraph, dx: number, dy: number, engine: ElkEngine): Promise<{ width: number; height: number }> {
   const { boxes, frames, edges, parentOfBox } = graph;
   const elkNodes = new Map<string, ElkNode>();
   const root: ElkNode = {
@@ -79,7 +58,7 @@ export async function placeWithElk(graph: DiagramGraph, dx: number, dy: number, 
   }
   root.edges = edges.map((e): ElkExtendedEdge => ({ id: e.id, sources: [e.source], targets: [e.target] }));
 
-  const laid = await (engine ?? injected ?? (await bundledElk())).layout(root);
+  const laid = await engine.layout(root);
 
   // Read positions back (absolute, thanks to shapeCoords/edgeCoords ROOT) and shift by (dx, dy).
   const placed = new Map<string, ElkNode>();

@@ -7,19 +7,22 @@ import type { Analysis } from '../graph/analyze.ts';
 import type { Project } from '../graph/schema.ts';
 import { placeWithElk } from './elk.ts';
 import { buildDiagramGraph } from './graph.ts';
-import { GEOMETRY, type DiagramLayout, type DiagramOptions } from './model.ts';
+import { GEOMETRY, type DiagramLayout, type DiagramLayoutOptions } from './model.ts';
 import { compactCount, textWidth } from './text.ts';
 
-export { GEOMETRY, paramsLabel, type DiagramBox, type DiagramEdge, type DiagramFrame, type DiagramLayout, type DiagramOptions, type Point } from './model.ts';
+export { GEOMETRY, paramsLabel, type DiagramBox, type DiagramEdge, type DiagramFrame, type DiagramLayout, type DiagramLayoutOptions, type DiagramOptions, type Point } from './model.ts';
 
-/** Lays the diagram out; resolves with absolute coordinates for every box, frame and edge. */
-export async function layoutDiagram(project: Project, analysis: Analysis, options: DiagramOptions = {}): Promise<DiagramLayout> {
+/**
+ * Lays the diagram out with `options.engine`; resolves with absolute coordinates for every box,
+ * frame and edge.
+ */
+export async function layoutDiagram(project: Project, analysis: Analysis, options: DiagramLayoutOptions): Promise<DiagramLayout> {
   const graph = buildDiagramGraph(project, analysis, options);
   const { boxes, frames, edges } = graph;
   const showTitle = options.title !== false;
   const dx = GEOMETRY.margin;
   const dy = GEOMETRY.margin + (showTitle ? GEOMETRY.headerHeight : 0);
-  const laid = await placeWithElk(graph, dx, dy);
+  const laid = await placeWithElk(graph, dx, dy, options.engine);
 
   const totals = analysis.totals;
   const n = graph.layerCount;

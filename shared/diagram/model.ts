@@ -2,6 +2,7 @@
  * The diagram's data model: boxes, frames and edges with absolute coordinates, the options a
  * caller picks, and the box/frame geometry the layout and the SVG renderer share.
  */
+import type { ElkEngine } from './elk.ts';
 import { compactCount } from './text.ts';
 
 export interface Point {
@@ -77,6 +78,12 @@ export interface DiagramOptions {
   collapseDepth?: number;
   /** Draw the model name and totals above the graph (default true). */
   title?: boolean;
+}
+
+/** What a layout needs: the options, and the ELK engine that places the boxes and routes the edges. */
+export interface DiagramLayoutOptions extends DiagramOptions {
+  /** bundledElk (shared/diagram/bundledElk.ts) in Node; the renderer passes its worker engine. */
+  engine: ElkEngine;
 }
 
 /** Box and frame geometry shared with the SVG renderer. */

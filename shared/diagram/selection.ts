@@ -6,7 +6,7 @@
 import type { Analysis, NodeAnalysis } from '../graph/analyze.ts';
 import { groupAncestry, groupMembers } from '../graph/groups.ts';
 import type { GraphEdge, GraphNode, Project } from '../graph/schema.ts';
-import { layoutDiagram, GEOMETRY, type DiagramLayout, type DiagramOptions } from './layout.ts';
+import { layoutDiagram, GEOMETRY, type DiagramLayout, type DiagramLayoutOptions } from './layout.ts';
 import { compactCount, textWidth } from './text.ts';
 
 /** Prefix of the ids given to the outside input cards (`outside:<id of the outside layer>`). */
@@ -91,8 +91,9 @@ export function selectionGraph(project: Project, analysis: Analysis, selection: 
  * Lays out the whole graph, or (with `options.selection`) the selected layers with their outside
  * inputs as Input cards labelled "outside", the kind of the layer they come from beside it. The
  * subtitle counts the selected layers only. Group ids in the selection stand for their members.
+ * `options.engine` runs ELK, as for {@link layoutDiagram}.
  */
-export async function layoutSelection(project: Project, analysis: Analysis, options: DiagramOptions = {}): Promise<DiagramLayout> {
+export async function layoutSelection(project: Project, analysis: Analysis, options: DiagramLayoutOptions): Promise<DiagramLayout> {
   const ids = options.selection ? resolveSelection(project, options.selection).nodeIds : [];
   if (ids.length === 0) return layoutDiagram(project, analysis, { ...options, selection: [] });
   const sub = selectionGraph(project, analysis, ids);

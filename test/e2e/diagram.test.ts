@@ -4,16 +4,17 @@
  * kept in the saved file; the Export diagram dialog with its live preview; the whole graph as PNG
  * and SVG, and a selected block with its outside input. Exported files are decoded and parsed;
  * copies of the PNGs and screenshots go to artifacts/screenshots/ to look at. The preview lays out
- * in a worker: frames keep coming while it works, a newer choice or closing stops it, and what it
- * shows is byte for byte the SVG the backend writes.
+ * in the ELK worker the editor's auto-layout started (the app ships and starts one): frames keep
+ * coming while it works, a newer choice or closing stops it, and what it shows is byte for byte
+ * the SVG the backend writes.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { PNG } from 'pngjs';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, SCREENSHOTS, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
+import { hasChromium, ROOT, SCREENSHOTS, screenshot, SKIP_REASON, startApp, totalParams, type App } from './harness.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
@@ -114,7 +115,7 @@ async function expandThen(page: Page, then: 'collapsed' | 'cancel'): Promise<{ b
   );
 }
 
-/** ELK workers the page starts (the editor's auto-layout and the diagram preview use the same file). */
+/** ELK workers the page starts (the editor's auto-layout and the diagram preview share one). */
 function watchElkWorkers(page: Page): { started: () => number; closed: () => number } {
   const workers: { worker: Worker; closed: boolean }[] = [];
   page.on('worker', (worker) => {
@@ -139,6 +140,13 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     await app?.close();
   });
 
+  it('ships one ELK build: the worker script the editor and the preview share, no in-process bundle', () => {
+    // The built renderer the app serves (startApp builds it when missing).
+    const elkFiles = readdirSync(join(ROOT, 'dist', 'renderer', 'assets')).filter((f) => /elk/i.test(f) && f.endsWith('.js'));
+    expect(elkFiles.filter((f) => f.startsWith('elk-worker'))).toHaveLength(1);
+    expect(elkFiles.filter((f) => f.includes('bundled'))).toEqual([]);
+  });
+
   it('shows a template idea and source in the palette and the inspector, and keeps the template id in the file', async () => {
     await page.getByTestId('palette-search').fill('resnet-50');
     await page.locator('.nw-palette-item.template', { hasText: 'ResNet-50' }).hover();
@@ -155,6 +163,8 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     await page.getByTestId('palette-search').fill('resnet-50');
     await page.getByTestId('palette-search').press('Enter');
     await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('23,600,006');
+    // The template was laid out by the app's one ELK worker, started for it.
+    expect(elkWorkers.started()).toBe(1);
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     const about = page.getByTestId('template-about');
     await expect.poll(() => about.getAttribute('data-template')).toBe('resnet50');
@@ -177,10 +187,10 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
 
   it('exports the whole graph as a collapsed PNG and an expanded dark SVG', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-    // The preview's layout worker starts with the first preview, then serves the next ones.
-    const workersBefore = elkWorkers.started();
+    // The preview lays out on the worker the auto-layout started: no second ELK worker.
     await openDialog(page);
-    expect(elkWorkers.started()).toBe(workersBefore + 1);
+    expect(elkWorkers.started()).toBe(1);
+    expect(elkWorkers.closed()).toBe(0);
     expect(await page.getByTestId('diagram-scope-selection').isDisabled()).toBe(true);
     expect(await page.getByTestId('diagram-groups-collapsed').isChecked()).toBe(true);
     const collapsed = await previewSize(page);
@@ -192,7 +202,7 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     copyFileSync(pngPath, join(SCREENSHOTS, 'diagram-export-resnet50-collapsed.png'));
 
     await openDialog(page);
-    expect(elkWorkers.started()).toBe(workersBefore + 1);
+    expect(elkWorkers.started()).toBe(1);
     await page.getByTestId('diagram-format-svg').check();
     await page.getByTestId('diagram-groups-expanded').check();
     await page.getByTestId('diagram-theme-dark').check();
@@ -265,6 +275,13 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
     await screenshot(page, 'diagram-08-dialog-laying-out');
     await expect.poll(async () => (await previewSize(page)).cards, { timeout: 20_000 }).toBe(177);
     await page.locator('.nw-modal-actions button', { hasText: 'Cancel' }).click();
+
+    // The editor's Auto layout runs on the worker the preview left idle: it starts no other.
+    const workers = elkWorkers.started();
+    await page.getByTestId('auto-layout').click();
+    await expect.poll(() => page.getByTestId('undo').getAttribute('title'), { timeout: 20_000 }).toBe('Undo Auto layout (Ctrl+Z)');
+    expect(elkWorkers.started()).toBe(workers);
+    expect(await page.locator('.nw-toast', { hasText: 'Auto layout failed' }).count()).toBe(0);
   });
 
   it('previews byte for byte the SVG the export writes (ELK in the page worker, ELK in the backend)', async () => {

@@ -10,6 +10,7 @@ import { exportDiagram } from '../../../electron/diagram/export.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { memoryIO } from '../../../electron/cli/io.ts';
 import { resolveProject } from '../../../electron/cli/resolveProject.ts';
+import { bundledElk } from '../../../shared/diagram/bundledElk.ts';
 import { layoutDiagram, renderSvg } from '../../../shared/diagram/index.ts';
 import { analyzeGraph } from '../../../shared/graph/analyze.ts';
 
@@ -36,7 +37,7 @@ describe('svgToPng', () => {
   it('renders HappyModel: PNG signature, size = SVG size x scale, the layer names drawn', async () => {
     const r = resolveProject('happy_model');
     if (!r.ok) throw new Error(r.message);
-    const layout = await layoutDiagram(r.project, analyzeGraph(r.project));
+    const layout = await layoutDiagram(r.project, analyzeGraph(r.project), { engine: bundledElk });
     for (const theme of ['light', 'dark'] as const) {
       const png = await svgToPng(renderSvg(layout, { theme }), { scale: 2 });
       mkdirSync(ARTIFACTS, { recursive: true });

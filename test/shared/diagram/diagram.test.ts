@@ -4,6 +4,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { loadTemplateLibrary } from '../../../electron/templates.ts';
+import { bundledElk } from '../../../shared/diagram/bundledElk.ts';
 import { layoutDiagram, renderSvg, type DiagramLayout } from '../../../shared/diagram/index.ts';
 import { analyzeGraph, type Analysis } from '../../../shared/graph/analyze.ts';
 import { groupBoundary, groupMembers } from '../../../shared/graph/groups.ts';
@@ -83,7 +84,7 @@ function checkGeometry(layout: DiagramLayout): void {
 describe('layoutDiagram + renderSvg', () => {
   it('HappyModel: every layer with its class and output shape, a chain of 7 edges', async () => {
     const { project, analysis } = expand('happy_model');
-    const layout = await layoutDiagram(project, analysis);
+    const layout = await layoutDiagram(project, analysis, { engine: bundledElk });
     checkGeometry(layout);
     expect(layout.boxes).toHaveLength(8);
     expect(layout.edges).toHaveLength(7);
@@ -106,7 +107,7 @@ describe('layoutDiagram + renderSvg', () => {
 
   it('ResNet-50 expanded: 177 layers, stage and block frames around exactly their members', async () => {
     const { project, analysis } = expand('resnet50');
-    const layout = await layoutDiagram(project, analysis, { groups: 'expanded' });
+    const layout = await layoutDiagram(project, analysis, { groups: 'expanded', engine: bundledElk });
     checkGeometry(layout);
     expect(layout.boxes).toHaveLength(177);
     expect(layout.frames).toHaveLength(project.groups.length);
@@ -126,7 +127,7 @@ describe('layoutDiagram + renderSvg', () => {
 
   it('ResNet-50 collapsed: one card per stage with its output shape and parameter total', async () => {
     const { project, analysis } = expand('resnet50');
-    const layout = await layoutDiagram(project, analysis, { groups: 'collapsed' });
+    const layout = await layoutDiagram(project, analysis, { groups: 'collapsed', engine: bundledElk });
     checkGeometry(layout);
     const stages = layout.boxes.filter((b) => b.type === 'group');
     expect(stages.map((s) => s.name)).toEqual(expect.arrayContaining(['Stage 1', 'Stage 2', 'Stage 3', 'Stage 4', 'Stage 5', 'Output']));
@@ -151,7 +152,7 @@ describe('layoutDiagram + renderSvg', () => {
       ['stage5', 'head'],
     ]);
     // One level down: stages are frames, blocks are cards.
-    const blocks = await layoutDiagram(project, analysis, { groups: 'collapsed', collapseDepth: 1 });
+    const blocks = await layoutDiagram(project, analysis, { groups: 'collapsed', collapseDepth: 1, engine: bundledElk });
     checkGeometry(blocks);
     expect(blocks.frames.map((f) => f.name).sort()).toEqual(['Output', 'Stage 1', 'Stage 2', 'Stage 3', 'Stage 4', 'Stage 5']);
     expect(blocks.boxes.find((b) => b.name === 'res2a (conv block)')).toMatchObject({ type: 'group', shape: '15x15x256', params: 76_928 });
@@ -160,13 +161,13 @@ describe('layoutDiagram + renderSvg', () => {
   it("'project' mode follows each group's collapsed flag; a selection draws only its layers", async () => {
     const { project, analysis } = expand('resnet50');
     const flagged = { ...project, groups: project.groups.map((g) => (g.id === 'stage3' ? { ...g, collapsed: true } : g)) };
-    const layout = await layoutDiagram(flagged, analyzeGraph(flagged), { groups: 'project' });
+    const layout = await layoutDiagram(flagged, analyzeGraph(flagged), { groups: 'project', engine: bundledElk });
     checkGeometry(layout);
     expect(layout.boxes.filter((b) => b.type === 'group').map((b) => b.id)).toEqual(['stage3']);
     expect(layout.boxes).toHaveLength(177 - groupMembers(project, 'stage3').length + 1);
 
     const stage1 = groupMembers(project, 'stage1');
-    const part = await layoutDiagram(project, analysis, { selection: stage1.slice(1, 4), groups: 'collapsed' });
+    const part = await layoutDiagram(project, analysis, { selection: stage1.slice(1, 4), groups: 'collapsed', engine: bundledElk });
     // Part of a group cannot be one card: the group stays a frame around the selected layers.
     expect(part.boxes.map((b) => b.id)).toEqual(stage1.slice(1, 4));
     expect(part.frames.map((f) => f.id)).toEqual(['stage1']);
@@ -193,7 +194,7 @@ describe('layoutDiagram + renderSvg', () => {
     );
     if (!loaded.ok) throw new Error(loaded.error.message);
     for (const groups of ['expanded', 'collapsed'] as const) {
-      const layout = await layoutDiagram(loaded.project, analyzeGraph(loaded.project), { groups });
+      const layout = await layoutDiagram(loaded.project, analyzeGraph(loaded.project), { groups, engine: bundledElk });
       const { texts } = parseSvg(renderSvg(layout));
       expect(texts).toContain('A&B <model> "quoted"');
       expect(texts).toContain("Block <1> & 'two'");

@@ -4,6 +4,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { loadTemplateLibrary } from '../../../electron/templates.ts';
+import { bundledElk } from '../../../shared/diagram/bundledElk.ts';
 import { layoutDiagram, renderSvg } from '../../../shared/diagram/index.ts';
 import { layoutSelection, OUTSIDE_PREFIX, resolveSelection, selectionCollapseDepth, selectionGraph } from '../../../shared/diagram/selection.ts';
 import { analyzeGraph, type Analysis } from '../../../shared/graph/analyze.ts';
@@ -71,7 +72,7 @@ describe('layoutSelection', () => {
     const { project, analysis } = resnet;
     const block = groupNamed(project, 'res3a');
     const ids = groupMembers(project, block.id);
-    const layout = await layoutSelection(project, analysis, { selection: [`group:${block.id}`], groups: 'expanded' });
+    const layout = await layoutSelection(project, analysis, { selection: [`group:${block.id}`], groups: 'expanded', engine: bundledElk });
     expect(layout.boxes).toHaveLength(ids.length + 1);
     const stub = layout.boxes.find((b) => b.id.startsWith(OUTSIDE_PREFIX))!;
     expect(stub).toMatchObject({ name: 'activation_9', kind: 'Input', detail: 'from Activation', shape: '15x15x256', params: 0 });
@@ -95,7 +96,7 @@ describe('layoutSelection', () => {
   it('GoogLeNet inception 3a: one outside input fans out to the four branches', async () => {
     const { project, analysis } = expand('googlenet');
     const module = groupNamed(project, 'inception 3a');
-    const layout = await layoutSelection(project, analysis, { selection: [module.id] });
+    const layout = await layoutSelection(project, analysis, { selection: [module.id], engine: bundledElk });
     const stubs = layout.boxes.filter((b) => b.id.startsWith(OUTSIDE_PREFIX));
     expect(stubs).toHaveLength(1);
     expect(layout.edges.filter((e) => e.source === stubs[0]!.id)).toHaveLength(4);
@@ -108,7 +109,7 @@ describe('layoutSelection', () => {
     const a = groupMembers(project, groupNamed(project, 'res3a').id);
     const stage3 = groupMembers(project, 'stage3');
     expect(selectionCollapseDepth(project, stage3)).toBe(1); // the blocks inside Stage 3
-    const layout = await layoutSelection(project, analysis, { selection: ['stage3'], groups: 'collapsed' });
+    const layout = await layoutSelection(project, analysis, { selection: ['stage3'], groups: 'collapsed', engine: bundledElk });
     const cards = layout.boxes.filter((b) => b.type === 'group');
     expect(cards.map((c) => c.name)).toContain('res3a (conv block)');
     expect(cards.reduce((s, c) => s + c.params, 0)).toBe(groupBoundary(project, 'stage3', analysis).collapsed!.params.total);
@@ -118,6 +119,6 @@ describe('layoutSelection', () => {
 
   it('without a selection it is exactly layoutDiagram', async () => {
     const { project, analysis } = expand('happy_model');
-    expect(await layoutSelection(project, analysis, { groups: 'collapsed' })).toEqual(await layoutDiagram(project, analysis, { groups: 'collapsed' }));
+    expect(await layoutSelection(project, analysis, { groups: 'collapsed', engine: bundledElk })).toEqual(await layoutDiagram(project, analysis, { groups: 'collapsed', engine: bundledElk }));
   });
 });
