@@ -17,6 +17,7 @@ import { useEditor } from '../state/store.ts';
 import type { Analysis } from '../../shared/graph/analyze.ts';
 import type { Project } from '../../shared/graph/schema.ts';
 import { cancelPreviewLayout, layoutPreview, LayoutSuperseded, previewUrl } from './diagramPreview.ts';
+import { useModal } from './useModal.ts';
 import '../styles/diagram.css';
 
 type Format = 'svg' | 'png';
@@ -57,6 +58,7 @@ interface Preview {
 }
 
 function DiagramDialogBody() {
+  useModal(close);
   const project = useEditor((s) => s.project);
   const analysis = useEditor((s) => s.analysis);
   const editorTheme = useEditor((s) => s.theme);
@@ -162,7 +164,7 @@ function DiagramDialogBody() {
   const empty = project.nodes.length === 0;
   return (
     <div className="nw-modal-backdrop">
-      <div className="nw-modal nw-diagram-dialog" role="dialog" aria-label="Export diagram" onKeyDown={(e) => e.key === 'Escape' && close()} data-testid="diagram-dialog">
+      <div className="nw-modal nw-diagram-dialog" role="dialog" aria-label="Export diagram" data-testid="diagram-dialog">
         <h2>Export diagram</h2>
         <div className="nw-diagram-body">
           <div className="nw-diagram-options">

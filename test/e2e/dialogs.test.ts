@@ -1,6 +1,6 @@
 /**
  * Modal dialogs in real Chromium: Escape closes the open one (file dialog, group-name question,
- * keyboard help), and while one is open the editor's shortcuts stay off (Delete does not delete
+ * Export diagram, keyboard help), and while one is open the editor's shortcuts stay off (Delete does not delete
  * the selected layer behind the file dialog; Ctrl+Z does not undo behind the name question).
  */
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,16 @@ describe.skipIf(!hasChromium)('modal dialogs in Chromium', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await page.locator('.nw-group-node').count()).toBe(0);
     expect(await layers(page)).toBe(3);
+
+    // The Export diagram dialog: Delete stays the dialog's; Escape closes it.
+    await selectNode(page, 'dense');
+    await page.getByTestId('export-diagram').click();
+    await page.getByTestId('diagram-dialog').waitFor();
+    await page.getByTestId('diagram-dialog').locator('button').first().focus();
+    await page.keyboard.press('Delete');
+    expect(await layers(page)).toBe(3);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('diagram-dialog').count()).toBe(0);
 
     // The keyboard help: ? opens it, Escape closes it.
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
