@@ -1,9 +1,9 @@
 /**
  * Positions for an imported graph: ELK's layered algorithm, top to bottom, with the same
  * options the editor's auto-layout uses, so an imported model looks like one laid out by hand.
- * Runs ELK in-process (the bundled build, no worker); only positions change.
+ * Runs ELK in-process (shared/diagram/bundledElk.ts, no worker); only positions change.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
+import { bundledElk } from '../diagram/bundledElk.ts';
 import type { Project } from '../graph/schema.ts';
 
 /** The size ELK reserves for a node (the editor's node card). */
@@ -11,9 +11,8 @@ export const NODE_SIZE = { width: 200, height: 56 } as const;
 
 /** Top-left positions for every node, layered top to bottom along the edges. */
 export async function layoutTopDown(project: Pick<Project, 'nodes' | 'edges'>): Promise<Map<string, { x: number; y: number }>> {
-  const elk = new ELK();
   const ids = new Set(project.nodes.map((n) => n.id));
-  const result = await elk.layout({
+  const result = await bundledElk.layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
