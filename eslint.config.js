@@ -41,6 +41,7 @@ export default tseslint.config(
             { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed page: no Node built-ins.' },
             { group: ['electron', 'electron/*'], message: 'renderer/ reaches the backend only through renderer/api.ts.' },
             { group: ['../electron/*', '../../electron/*'], message: 'renderer/ reaches the backend only through renderer/api.ts.' },
+            { group: ['**/diagram/bundledElk.ts', 'elkjs/lib/elk.bundled.js'], message: 'renderer/ lays out in its ELK worker (renderer/elk/appElk.ts); the in-process build would ship 1.5 MB unused.' },
           ],
         },
       ],
