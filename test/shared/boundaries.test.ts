@@ -29,6 +29,12 @@ describe('runtime boundaries', () => {
     expect(await ruleIds("import fs from 'node:fs';", 'renderer/probe.tsx')).toContain('no-restricted-imports');
   });
 
+  it('refuses the in-process ELK build in renderer/ (it lays out in its worker)', async () => {
+    expect(await ruleIds("import { bundledElk } from '../../shared/diagram/bundledElk.ts';\nexport const e = bundledElk;", 'renderer/elk/probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds("import ELK from 'elkjs/lib/elk.bundled.js';\nexport const e = ELK;", 'renderer/probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds("import { appElk } from './appElk.ts';\nexport const e = appElk;", 'renderer/elk/probe.ts')).not.toContain('no-restricted-imports');
+  });
+
   it('passes on the real shared/ and renderer/ trees', async () => {
     const results = await eslint.lintFiles(['shared/**/*.ts']);
     const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
