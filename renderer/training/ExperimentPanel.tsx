@@ -19,6 +19,9 @@ export const VARIANT_COLOURS: Record<ExperimentVariant, string> = { plain: '#e85
 const VARIANT_LABEL: Record<ExperimentVariant, string> = { plain: 'Plain', residual: 'Residual' };
 
 /** The button beside Train, the width of both networks, and what the experiment does. */
+/** What the experiment does: under the launcher, and its button's title when a short window hides that line. */
+const EXPERIMENT_HELP = 'Trains a 20-layer plain stack and the same stack with shortcuts on this data, same settings and seed, and overlays their curves. Fewer filters train faster.';
+
 export function ExperimentLauncher() {
   const { width, starting, startError, active } = useExperiments();
   useTraining(); // the blocker reads the form, the data view and the live run
@@ -26,7 +29,7 @@ export function ExperimentLauncher() {
   return (
     <div className="nw-exp-launch" data-testid="experiment-launch">
       <div className="nw-exp-launch-row">
-        <button onClick={() => void startExperiment()} disabled={blocker !== null || starting} title={blocker ?? undefined} data-testid="experiment-button">
+        <button onClick={() => void startExperiment()} disabled={blocker !== null || starting} title={blocker ?? EXPERIMENT_HELP} data-testid="experiment-button">
           ⇄ Experiment: plain vs residual
         </button>
         <label className="nw-muted" htmlFor="experiment-width">
@@ -40,7 +43,7 @@ export function ExperimentLauncher() {
           ))}
         </select>
       </div>
-      <div className="nw-train-help">Trains a 20-layer plain stack and the same stack with shortcuts on this data, same settings and seed, and overlays their curves. Fewer filters train faster.</div>
+      <div className="nw-train-help">{EXPERIMENT_HELP}</div>
       {startError && (
         <div className="nw-train-blocker" role="status" data-testid="experiment-error">
           {startError}

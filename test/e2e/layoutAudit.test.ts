@@ -188,4 +188,40 @@ describe.skipIf(!hasChromium)('layout audit', () => {
     }
     expect(found).toEqual([]);
   }, 120_000);
+
+  it('the checks find each kind of breakage in a deliberately broken fixture, and pass a sound one', async () => {
+    const { page } = suite;
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.evaluate(() => {
+      // Styles go through CSSOM (the page's CSP refuses style attributes in markup).
+      const add = (parent: Element, tag: string, css: string, text = '', attrs: Record<string, string> = {}) => {
+        const el = document.createElement(tag);
+        el.style.cssText = css;
+        el.textContent = text;
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        parent.append(el);
+        return el;
+      };
+      const panel = add(document.body, 'div', 'position: fixed; left: 0; top: 0; width: 320px; z-index: 999; background: white', '', { class: 'nw-audit-fixture' });
+      const box = add(panel, 'div', 'width: 100px', '', { 'data-testid': 'sticks-out' });
+      add(box, 'div', 'width: 200px', 'wider than its box');
+      add(panel, 'button', 'width: 70px; white-space: normal', 'Export diagram now', { 'data-testid': 'wrapping-button' });
+      add(panel, 'div', 'width: 60px; overflow: hidden; white-space: nowrap', 'cut without an ellipsis', { 'data-testid': 'no-ellipsis' });
+      add(panel, 'div', 'width: 60px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis', 'ellipsis, no title', { 'data-testid': 'no-title' });
+      add(panel, 'div', 'width: 60px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis', 'sound: ellipsis and title', { 'data-testid': 'sound', title: 'sound: ellipsis and title' });
+      const dialog = add(document.body, 'div', 'position: fixed; left: 400px; top: 0; width: 300px; height: 900px; max-height: none; overflow: visible; z-index: 999', '', { class: 'nw-modal nw-audit-dialog' });
+      add(dialog, 'div', 'height: 860px', 'a long dialog');
+      add(dialog, 'div', '', '', { class: 'nw-modal-actions' }).append(Object.assign(document.createElement('button'), { textContent: 'Close' }));
+    });
+    const problems = (await page.evaluate(layoutProblems, ['.nw-audit-fixture', '.nw-audit-dialog'])).join('\n');
+    await page.evaluate(() => document.querySelectorAll('.nw-audit-fixture, .nw-audit-dialog').forEach((el) => el.remove()));
+    expect(problems).toMatch(/overflows its box by 100px: div\[data-testid=sticks-out\]/);
+    expect(problems).toMatch(/button label wraps onto [2-9] lines: button\[data-testid=wrapping-button\]/);
+    expect(problems).toMatch(/text cut without an ellipsis: div\[data-testid=no-ellipsis\]/);
+    expect(problems).toMatch(/text cut without a title: div\[data-testid=no-title\]/);
+    expect(problems).toMatch(/\.nw-audit-dialog's buttons are out of sight/);
+    expect(problems).toMatch(/\.nw-audit-dialog leaves the 1024x700 window/);
+    expect(problems).toMatch(/\.nw-audit-dialog is taller than its box without a scroll bar/);
+    expect(problems).not.toMatch(/sound/);
+  });
 });
