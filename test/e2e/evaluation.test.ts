@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whyWorse, type EvaluationReport } from '../../shared/train/evaluation.ts';
 import { smallCnn, trainKeptRun } from '../electron/evaluation/runFixtures.ts';
-import { hasChromium, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
+import { hasChromium, recordAnswers, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
@@ -22,13 +22,12 @@ async function cellTexts(page: Page, testId: string): Promise<string[]> {
 }
 
 type EvaluationChannel = 'evaluate:ensemble' | 'evaluate:multicrop';
-type Answer = { request: unknown; reply: Awaited<ReturnType<App['handlers'][EvaluationChannel]>> };
 
 describe.skipIf(!hasChromium)('ensemble and 10-crop evaluation in Chromium', () => {
   let app: App;
   let page: Page;
   /** What the backend answered the page, per channel, in order: the card must show exactly these numbers. */
-  const answered: Record<EvaluationChannel, Answer[]> = { 'evaluate:ensemble': [], 'evaluate:multicrop': [] };
+  let answered: ReturnType<typeof recordAnswers<EvaluationChannel>>;
   /** The report of the page's last request on `channel`, which must have been `request`. */
   const lastReport = (channel: EvaluationChannel, request: unknown): EvaluationReport => {
     const last = answered[channel].at(-1);
@@ -39,14 +38,7 @@ describe.skipIf(!hasChromium)('ensemble and 10-crop evaluation in Chromium', () 
   };
   beforeAll(async () => {
     app = await startApp();
-    for (const channel of ['evaluate:ensemble', 'evaluate:multicrop'] as const) {
-      const handle = app.handlers[channel] as (request: unknown) => Promise<Answer['reply']>;
-      (app.handlers as Record<EvaluationChannel, unknown>)[channel] = async (request: unknown) => {
-        const reply = await handle(request);
-        answered[channel].push({ request, reply });
-        return reply;
-      };
-    }
+    answered = recordAnswers(app, ['evaluate:ensemble', 'evaluate:multicrop']);
     const runsDir = join(app.userDataDir, 'runs');
     await trainKeptRun(runsDir, 'digits-a', smallCnn('CNN 8x3x3', 8, 3), { seed: 3, epochs: 2 });
     await trainKeptRun(runsDir, 'digits-b', smallCnn('CNN 6x5x5', 6, 5), { seed: 4, epochs: 2 });

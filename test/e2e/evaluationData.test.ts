@@ -11,12 +11,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel } from '../../shared/ipc.ts';
 import type { EvaluationReport } from '../../shared/train/evaluation.ts';
 import { loadDataset } from '../../electron/trainer/data/index.ts';
 import { smallCnn, trainKeptRun } from '../electron/evaluation/runFixtures.ts';
 import { patchDataset, writeNpy } from '../electron/trainer/fixtures.ts';
-import { hasChromium, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
+import { hasChromium, recordAnswers, screenshot, SKIP_REASON, startApp, type App } from './harness.ts';
 
 if (!hasChromium) console.warn(SKIP_REASON);
 
@@ -25,14 +24,13 @@ const FROM = 600;
 const COUNT = 300;
 
 type Recorded = 'evaluate:ensemble' | 'evaluate:multicrop' | 'evaluate:data';
-type Answer = { request: unknown; reply: unknown };
 
 describe.skipIf(!hasChromium)('choosing the data to evaluate kept runs on, in Chromium', () => {
   let app: App;
   let page: Page;
   let digitsDir: string;
   let patchesDir: string;
-  const answered: Record<Recorded, Answer[]> = { 'evaluate:ensemble': [], 'evaluate:multicrop': [], 'evaluate:data': [] };
+  let answered: ReturnType<typeof recordAnswers<Recorded>>;
   const lastReport = (channel: 'evaluate:ensemble' | 'evaluate:multicrop', request: unknown): EvaluationReport => {
     const last = answered[channel].at(-1);
     expect(last?.request).toEqual(request);
@@ -44,14 +42,7 @@ describe.skipIf(!hasChromium)('choosing the data to evaluate kept runs on, in Ch
 
   beforeAll(async () => {
     app = await startApp();
-    for (const channel of Object.keys(answered) as Recorded[]) {
-      const handle = app.handlers[channel] as (request: unknown) => Promise<unknown>;
-      (app.handlers as Record<Channel, unknown>)[channel] = async (request: unknown) => {
-        const reply = await handle(request);
-        answered[channel].push({ request, reply });
-        return reply;
-      };
-    }
+    answered = recordAnswers(app, ['evaluate:ensemble', 'evaluate:multicrop', 'evaluate:data']);
     const runsDir = join(app.userDataDir, 'runs');
     // Trained first, so it is the last row: 16x16 digits, another input than the other two.
     await trainKeptRun(runsDir, 'small-input', smallCnn('CNN 16x16', 4, 3, 16), { limit: 100 });

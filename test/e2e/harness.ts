@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/browserServer.ts';
 import { createHandlers } from '../../electron/backend/handlers.ts';
-import type { BackendEvent, Handlers } from '../../shared/ipc.ts';
+import type { BackendEvent, Channel, Handlers, Responses } from '../../shared/ipc.ts';
 import { listTemplates, loadTemplate } from '../../electron/templates.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -161,4 +161,27 @@ export async function wire(page: Page, from: string, to: string): Promise<void> 
 /** Clicks the node with Keras name `name` (selecting it). */
 export async function selectNode(page: Page, name: string): Promise<void> {
   await page.locator(`.nw-node[data-name="${name}"] .nw-node-head`).click();
+}
+
+/** A request the page sent on a bridge channel, and the backend's reply to it. */
+export interface Answer<C extends Channel> {
+  request: unknown;
+  reply: Responses[C];
+}
+
+/**
+ * Wraps the app's handlers of `channels` so every request the page sends on them is kept with its
+ * reply, in order: a test then checks that the page shows exactly what it was answered.
+ */
+export function recordAnswers<C extends Channel>(app: App, channels: readonly C[]): { [K in C]: Answer<K>[] } {
+  const answered = Object.fromEntries(channels.map((c) => [c, []])) as unknown as { [K in C]: Answer<K>[] };
+  for (const channel of channels) {
+    const handle = app.handlers[channel] as (request: unknown) => Promise<Responses[C]>;
+    (app.handlers as Record<Channel, unknown>)[channel] = async (request: unknown) => {
+      const reply = await handle(request);
+      (answered[channel] as Answer<C>[]).push({ request, reply });
+      return reply;
+    };
+  }
+  return answered;
 }
