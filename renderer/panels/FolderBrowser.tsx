@@ -43,12 +43,22 @@ export function FolderBrowser(p: Props) {
               onClick={() => (e.dir ? p.setFolder(e.path) : p.onFile(e))}
               onDoubleClick={() => !e.dir && p.onFileDoubleClick(e)}
             >
-              {e.dir ? '📁' : '📄'} {e.name}
+              <EntryIcon dir={e.dir} />
+              {e.name}
             </button>
           </li>
         ))}
         {p.listing && entries.length === 0 && <li className="nw-muted">{p.empty}</li>}
       </ul>
     </>
+  );
+}
+
+/** A folder or file glyph drawn as SVG (emoji glyphs are missing on Linux machines without an emoji font). */
+function EntryIcon({ dir }: { dir: boolean }) {
+  return (
+    <svg className={`nw-file-icon ${dir ? 'dir' : 'file'}`} viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      {dir ? <path d="M1.5 3.5h4.5l1.5 1.5h7v8.5h-13z" /> : <path d="M3.5 1.5h6l3 3v10h-9zM9.5 1.5v3h3" />}
+    </svg>
   );
 }

@@ -47,8 +47,8 @@ describe.skipIf(!hasChromium)('importing a model in Chromium', () => {
     await page.getByTestId('import-model').click();
     const dialog = page.getByRole('dialog', { name: /Import a model/ });
     await dialog.waitFor();
-    // The dialog lists the models (.json and .h5), not the weight shards.
-    expect(await page.locator('.nw-file-list button.file').allTextContents()).toEqual(['📄 lambda.json', '📄 model.json', '📄 small_cnn.json']);
+    // The dialog lists the models (.json and .h5), not the weight shards (once the folder's listing has arrived).
+    await expect.poll(() => page.locator('.nw-file-list button.file').allTextContents()).toEqual(['lambda.json', 'model.json', 'small_cnn.json']);
     await screenshot(page, 'import-dialog');
     await page.locator('.nw-file-list button', { hasText: 'model.json' }).first().dblclick();
 
