@@ -10,8 +10,10 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  getViewportForBounds,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
@@ -61,6 +63,7 @@ export function Canvas() {
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const tiny = useStore((s) => s.transform[2] < TINY_ZOOM);
   const flow = useReactFlow();
+  const store = useStoreApi();
   const model = useRef(new FlowModel());
   const wrapper = useRef<HTMLDivElement>(null);
   const cursor = useRef<{ x: number; y: number } | null>(null);
@@ -73,6 +76,53 @@ export function Canvas() {
     [project, analysis, selectedNodes, selectedEdges, measuredTick, far],
   );
 
+  /**
+   * Fits every shown node in view. React Flow's own fitView counts only measured nodes, and it
+   * draws (so measures) only what is on screen: a large graph just inserted would be fitted to
+   * its visible corner. Nodes not measured yet count with their estimated size.
+   */
+  const fitAll = useCallback(
+    (duration?: number) => {
+      const shown = flow.getNodes();
+      if (shown.length === 0) return;
+      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const n of shown) {
+        const at = flow.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+        const size = n.measured?.width && n.measured.height ? (n.measured as { width: number; height: number }) : model.current.sizeOf(n.id);
+        [x0, y0, x1, y1] = [Math.min(x0, at.x), Math.min(y0, at.y), Math.max(x1, at.x + size.width), Math.max(y1, at.y + size.height)];
+      }
+      const { width, height, minZoom } = store.getState();
+      if (width === 0 || height === 0) return;
+      void flow.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, minZoom, 1.2, 0.15), duration ? { duration } : undefined);
+    },
+    [flow, store],
+  );
+
+  /*
+   * A fit is asked for a project (the one current when asked) and made once the canvas has drawn
+   * that project, a frame later: asked right after an edit, the new nodes may not be in React
+   * Flow yet (a timer after the edit is not enough on a busy machine).
+   */
+  const drawn = useRef<unknown>(null);
+  const pendingFit = useRef<{ project: unknown; duration?: number } | null>(null);
+  const fitWhenDrawn = useCallback(() => {
+    const fit = pendingFit.current;
+    if (!fit || drawn.current !== fit.project) return;
+    pendingFit.current = null;
+    requestAnimationFrame(() => fitAll(fit.duration));
+  }, [fitAll]);
+  const requestFit = useCallback(
+    (duration?: number) => {
+      pendingFit.current = { project: useEditor.getState().project, ...(duration ? { duration } : {}) };
+      fitWhenDrawn();
+    },
+    [fitWhenDrawn],
+  );
+  useEffect(() => {
+    drawn.current = project;
+    fitWhenDrawn();
+  }, [nodes, project, fitWhenDrawn]);
+
   useEffect(() => {
     registerCanvas({
       insertPoint() {
@@ -80,7 +130,7 @@ export function Canvas() {
         const r = wrapper.current?.getBoundingClientRect();
         return r ? flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
       },
-      fitView: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 }),
+      fitView: (animate) => requestFit(animate ? 200 : undefined),
       sizeOf: (id) => model.current.sizeOf(id),
       actualSize: () => void flow.zoomTo(1, { duration: 150 }),
       reveal(p) {
@@ -92,14 +142,12 @@ export function Canvas() {
         if (!inside) void flow.setCenter(p.x + NODE_WIDTH / 2, p.y + NODE_HEIGHT / 2, { zoom: flow.getZoom(), duration: 200 });
       },
     });
-  }, [flow]);
+  }, [flow, requestFit]);
 
-  // A newly loaded document is fitted in view once React Flow has measured its nodes.
+  // A newly loaded document is fitted in view once React Flow has drawn it.
   useEffect(() => {
-    if (docVersion === 0) return;
-    const timer = setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.2 }), 80);
-    return () => clearTimeout(timer);
-  }, [docVersion, flow]);
+    if (docVersion !== 0) requestFit();
+  }, [docVersion, requestFit]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const s = useEditor.getState();

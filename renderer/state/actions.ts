@@ -34,7 +34,12 @@ import { GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH } from '../editor/flowModel.ts';
 export interface CanvasBridge {
   /** The cursor in graph coordinates when it is over the canvas, else the view centre. */
   insertPoint(): XY;
-  fitView(): void;
+  /**
+   * Fits the whole graph in view once the canvas has drawn the current project; `animate` for a
+   * fit the person asked for (after an edit it is instant: a click during an animated fit would
+   * stop it half way).
+   */
+  fitView(animate?: boolean): void;
   /** A node's drawn size (measured by React Flow, or the default estimate). */
   sizeOf(id: string): { width: number; height: number };
   /** Pans (keeping the zoom) so the box at `p` is in view, if it is not. */
@@ -52,7 +57,7 @@ export function registerCanvas(bridge: CanvasBridge): void {
   canvas = bridge;
 }
 export function fitView(): void {
-  canvas.fitView();
+  canvas.fitView(true);
 }
 export function actualSize(): void {
   canvas.actualSize();

@@ -241,7 +241,8 @@ describe.skipIf(!hasChromium)('the node editor in Chromium', () => {
     await fill(page, '[data-template-param="filters"]', '16x16x3');
     await entry.locator('button[type="submit"]').click();
     // 1x1: (3+1)*16 = 64; 3x3: (9*16+1)*16 = 2,320; 1x1: (16+1)*3 = 51; BN 4*(16+16+3) = 140.
-    await expect.poll(() => totalParams(page)).toBe('2,575');
+    // (The block is laid out in the ELK worker first, which a busy machine may take seconds to start.)
+    await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe('2,575');
     expect(await page.locator('.nw-error-count').count()).toBe(0);
     expect(await page.locator('.nw-group-frame').count()).toBe(1);
     await page.waitForTimeout(300);
