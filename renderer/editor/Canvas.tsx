@@ -10,10 +10,8 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
-  getViewportForBounds,
   useReactFlow,
   useStore,
-  useStoreApi,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
@@ -22,6 +20,7 @@ import {
 import { moveNodes, type XY } from '../../shared/edits/index.ts';
 import { groupMembers } from '../../shared/graph/groups.ts';
 import { useEditor } from '../state/store.ts';
+import { useFitView } from './useFitView.ts';
 import { connectNodes, insertLayer, registerCanvas } from '../state/actions.ts';
 import { toggleGroup } from '../state/layoutActions.ts';
 import { FlowModel, GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from './flowModel.ts';
@@ -63,7 +62,6 @@ export function Canvas() {
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const tiny = useStore((s) => s.transform[2] < TINY_ZOOM);
   const flow = useReactFlow();
-  const store = useStoreApi();
   const model = useRef(new FlowModel());
   const wrapper = useRef<HTMLDivElement>(null);
   const cursor = useRef<{ x: number; y: number } | null>(null);
@@ -76,52 +74,7 @@ export function Canvas() {
     [project, analysis, selectedNodes, selectedEdges, measuredTick, far],
   );
 
-  /**
-   * Fits every shown node in view. React Flow's own fitView counts only measured nodes, and it
-   * draws (so measures) only what is on screen: a large graph just inserted would be fitted to
-   * its visible corner. Nodes not measured yet count with their estimated size.
-   */
-  const fitAll = useCallback(
-    (duration?: number) => {
-      const shown = flow.getNodes();
-      if (shown.length === 0) return;
-      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const n of shown) {
-        const at = flow.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
-        const size = n.measured?.width && n.measured.height ? (n.measured as { width: number; height: number }) : model.current.sizeOf(n.id);
-        [x0, y0, x1, y1] = [Math.min(x0, at.x), Math.min(y0, at.y), Math.max(x1, at.x + size.width), Math.max(y1, at.y + size.height)];
-      }
-      const { width, height, minZoom } = store.getState();
-      if (width === 0 || height === 0) return;
-      void flow.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, minZoom, 1.2, 0.15), duration ? { duration } : undefined);
-    },
-    [flow, store],
-  );
-
-  /*
-   * A fit is asked for a project (the one current when asked) and made once the canvas has drawn
-   * that project, a frame later: asked right after an edit, the new nodes may not be in React
-   * Flow yet (a timer after the edit is not enough on a busy machine).
-   */
-  const drawn = useRef<unknown>(null);
-  const pendingFit = useRef<{ project: unknown; duration?: number } | null>(null);
-  const fitWhenDrawn = useCallback(() => {
-    const fit = pendingFit.current;
-    if (!fit || drawn.current !== fit.project) return;
-    pendingFit.current = null;
-    requestAnimationFrame(() => fitAll(fit.duration));
-  }, [fitAll]);
-  const requestFit = useCallback(
-    (duration?: number) => {
-      pendingFit.current = { project: useEditor.getState().project, ...(duration ? { duration } : {}) };
-      fitWhenDrawn();
-    },
-    [fitWhenDrawn],
-  );
-  useEffect(() => {
-    drawn.current = project;
-    fitWhenDrawn();
-  }, [nodes, project, fitWhenDrawn]);
+  const requestFit = useFitView(project, nodes, (id) => model.current.sizeOf(id));
 
   useEffect(() => {
     registerCanvas({

@@ -61,7 +61,7 @@ export async function insertProject(
     project = { ...rest, ...(typeof from === 'string' ? { fromTemplate: from } : {}) };
   }
   s.edit(empty && s.project.name === 'untitled' ? { ...project, name: template.name } : project, label, { select: laid.groups.length > 0 ? [] : pasted.ids });
-  setTimeout(() => canvasBridge().fitView(), 60);
+  canvasBridge().fitView();
 }
 
 
@@ -140,7 +140,7 @@ export async function autoLayout(): Promise<void> {
     const positions = await layoutProject(before, canvasBridge().sizeOf);
     const now = state();
     now.edit(moveNodes(now.project, positions), 'Auto layout');
-    setTimeout(() => canvasBridge().fitView(), 30);
+    canvasBridge().fitView();
   } catch (e) {
     state().toast(`Auto layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
   }
