@@ -9,13 +9,13 @@ import type { TemplateLibrary } from '../templates/expand.ts';
 import { formatCount } from '../layers/common.ts';
 import { kerasShape } from '../shape.ts';
 import { customClassesPy, pythonCustomClass } from './customLayerSources.ts';
-import { IdentifierScope } from './identifiers.ts';
 import { kerasArgName, kerasClassName, kerasPrunedConfig, kerasValue } from './layerSpecs.ts';
 import { pyLiteral, quote } from './literals.ts';
 import { planModel, type Plan, type PlannedLayer } from './plan.ts';
 import { emitPyTraining, resolveTraining, type TrainingOptionsInput } from './training.ts';
 import { inlinePlan, planGroups, type GroupPlan } from './groupsPlan.ts';
 import { pyAutoNamer, pyHelper, callArgs } from './helpersEmit.ts';
+import { namedUnits } from './variables.ts';
 
 export const STRATEGIES = ['default', 'mirrored', 'multiworker'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -46,22 +46,17 @@ function layerStatement(layer: PlannedLayer, variable: string, inputs: string[])
 
 /** The body of build_model(): one statement per layer or block call. */
 function buildBody(plan: Plan, groups: GroupPlan): string[] {
-  const reserved = ['auto_name', '_auto_name_counts', '_EXPLICIT_NAMES', ...groups.helpers.map((h) => h.pyName), ...plan.customClasses.filter((c) => pythonCustomClass(c))];
-  const scope = new IdentifierScope('py', reserved);
   const vars = new Map<string, string>();
   const body: string[] = groups.autoNames ? ['    _auto_name_counts.clear()'] : [];
-  for (const unit of groups.units) {
+  for (const { unit, variable: v, outputId } of namedUnits(plan, groups, 'py')) {
+    vars.set(outputId, v);
     if (unit.type === 'call') {
       const c = unit.call;
-      const v = scope.take(c.label);
-      vars.set(c.output, v);
       const args = [...c.inputs.map((id) => vars.get(id)!), ...callArgs(c, 'py')];
       body.push(`    ${v} = ${c.helper.pyName}(${args.join(', ')})  # ${kerasShape(plan.byId.get(c.output)!.shape)}`);
       continue;
     }
     const layer = plan.byId.get(unit.id)!;
-    const v = scope.take(layer.name);
-    vars.set(layer.id, v);
     body.push(layerStatement(layer, v, layer.inputIds.map((id) => vars.get(id)!)));
   }
   const list = (ids: string[]) => (ids.length === 1 ? vars.get(ids[0]!)! : `[${ids.map((id) => vars.get(id)!).join(', ')}]`);

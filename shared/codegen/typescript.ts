@@ -9,13 +9,13 @@ import { formatCount } from '../layers/common.ts';
 import { kerasShape } from '../shape.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
 import { customClassesTs } from './customLayerSources.ts';
-import { IdentifierScope } from './identifiers.ts';
 import { prunedConfig } from './layerSpecs.ts';
 import { quote, tsCommentText, tsLiteral } from './literals.ts';
 import { planModel, type Plan, type PlannedLayer } from './plan.ts';
 import { emitTsTraining, resolveTraining, type TrainingOptionsInput } from './training.ts';
 import { inlinePlan, planGroups, type GroupPlan } from './groupsPlan.ts';
 import { callArgs, tsAutoNamer, tsHelper } from './helpersEmit.ts';
+import { namedUnits } from './variables.ts';
 
 export interface TypeScriptOptions {
   /** Add a `train(model, xs, ys)` function with these settings (optimizer, loss, epochs, ...). */
@@ -72,22 +72,17 @@ function header(plan: Plan): string[] {
 
 /** The body of buildModel(): one statement per layer or block call. */
 function buildBody(plan: Plan, groups: GroupPlan): string[] {
-  const reserved = ['autoName', 'autoNameCounts', 'EXPLICIT_NAMES', ...groups.helpers.map((h) => h.tsName), ...plan.customClasses];
-  const scope = new IdentifierScope('ts', reserved);
   const vars = new Map<string, string>();
   const body: string[] = groups.autoNames ? ['  autoNameCounts.clear();'] : [];
-  for (const unit of groups.units) {
+  for (const { unit, variable: v, outputId } of namedUnits(plan, groups, 'ts')) {
+    vars.set(outputId, v);
     if (unit.type === 'call') {
       const c = unit.call;
-      const v = scope.take(c.label);
-      vars.set(c.output, v);
       const args = [...c.inputs.map((id) => vars.get(id)!), ...callArgs(c, 'ts')];
       body.push(`  const ${v} = ${c.helper.tsName}(${args.join(', ')}); // ${kerasShape(plan.byId.get(c.output)!.shape)}`);
       continue;
     }
     const layer = plan.byId.get(unit.id)!;
-    const v = scope.take(layer.name);
-    vars.set(layer.id, v);
     body.push(layerStatement(layer, v, layer.inputIds.map((id) => vars.get(id)!)));
   }
   const list = (ids: string[]) => (ids.length === 1 ? vars.get(ids[0]!)! : `[${ids.map((id) => vars.get(id)!).join(', ')}]`);
