@@ -81,6 +81,25 @@ export function prunedConfig(spec: TfjsSpec): Record<string, unknown> {
   return Object.fromEntries(Object.entries(spec.config).filter(([k, v]) => v !== undefined && !isDefault(spec, k)));
 }
 
+/**
+ * The inverse of prunedConfig: `config` with every omitted argument that has a tf.layers default
+ * filled in with it (pooling strides from the pool size given). Omitted Keras-only defaults
+ * (kernelInitializer) are filled with Keras' value, which is what Netwright builds.
+ */
+export function withDefaults(factory: string, config: Record<string, unknown>): Record<string, unknown> {
+  const defaults = factoryDefaults(factory);
+  const out: Record<string, unknown> = { ...config };
+  for (const [key, d] of Object.entries(defaults)) {
+    if (!Object.hasOwn(out, key)) out[key] = typeof d === 'function' ? (d as (c: Record<string, unknown>) => unknown)(out) : d;
+  }
+  return out;
+}
+
+/** The Keras default of an argument tfjs defaults differently (kernelInitializer), if it is one. */
+export function kerasOnlyDefault(key: string): { value: unknown } | undefined {
+  return Object.hasOwn(KERAS_ONLY_DEFAULTS, key) ? { value: KERAS_ONLY_DEFAULTS[key] } : undefined;
+}
+
 /** The spec's config without the entries equal to the Keras class's default. */
 export function kerasPrunedConfig(spec: TfjsSpec): Record<string, unknown> {
   return Object.fromEntries(Object.entries(prunedConfig(spec)).filter(([k, v]) => !isKerasOnlyDefault(k, v)));

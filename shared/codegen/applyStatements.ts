@@ -1,0 +1,245 @@
+/**
+ * buildModel()'s statements onto the graph. Each statement is matched to what the current graph
+ * generates - by variable name first, then by Keras layer name - so a matched node keeps its id,
+ * position, group and other fields and takes the statement's kind, parameters, name and inputs;
+ * unmatched statements become new nodes (or new block instances), unmatched nodes are removed.
+ */
+import * as ts from 'typescript';
+import { getLayer } from '../layers/index.ts';
+import { LAYER_SPACING } from '../edits/graph.ts';
+import type { GraphNode } from '../graph/schema.ts';
+import type { TemplateLibrary } from '../templates/expand.ts';
+import type { GroupCall, GroupHelper } from './groupsPlan.ts';
+import type { Plan } from './plan.ts';
+import type { NamedUnit } from './variables.ts';
+import { readLayer } from './layerFromCode.ts';
+import { sameValue } from './layerSpecs.ts';
+import { blockGroupName, freshWorkingId, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
+import { literalValue, type BuildStatement, type MarkerSink, type TensorRef } from './tsRead.ts';
+
+/** What the current graph generates: its plan and the written units with their variables. */
+export interface Reference {
+  plan: Plan;
+  units: NamedUnit[];
+  helpers: Map<string, GroupHelper>;
+}
+
+/** The outcome for the caller: which node each variable holds and the code's name of each inline layer. */
+export interface Applied {
+  nodeOf: Map<string, string>;
+  /** Node id -> the Keras name the code gives it (inline statements only). */
+  codeNames: Map<string, string>;
+}
+
+/** Pairs statements with reference units: by variable, then by layer name. */
+function matchUnits(statements: BuildStatement[], ref: Reference | undefined): Map<BuildStatement, NamedUnit> {
+  const matched = new Map<BuildStatement, NamedUnit>();
+  if (!ref) return matched;
+  const claimed = new Set<NamedUnit>();
+  const byVariable = new Map(ref.units.map((u) => [u.variable, u]));
+  for (const s of statements) {
+    const u = byVariable.get(s.variable);
+    if (!u || claimed.has(u)) continue;
+    const fits = s.type === 'call' ? u.unit.type === 'call' && u.unit.call.helper.tsName === s.helper : u.unit.type === 'layer';
+    if (fits) {
+      matched.set(s, u);
+      claimed.add(u);
+    }
+  }
+  const byName = new Map(ref.units.filter((u) => u.unit.type === 'layer').map((u) => [ref.plan.byId.get(u.outputId)!.name, u]));
+  for (const s of statements) {
+    if (matched.has(s) || s.type === 'call') continue;
+    const u = byName.get(s.name);
+    if (u && !claimed.has(u)) {
+      matched.set(s, u);
+      claimed.add(u);
+    }
+  }
+  return matched;
+}
+
+/** Applies every statement to `w`; markers go to `sink`. */
+export function applyStatements(w: Working, statements: BuildStatement[], ref: Reference | undefined, library: TemplateLibrary | undefined, sink: MarkerSink, declaredClasses: ReadonlySet<string>): Applied {
+  const matched = matchUnits(statements, ref);
+  const nodeOf = new Map<string, string>();
+  const definedAt = new Map<string, BuildStatement>();
+  for (const s of statements) {
+    if (definedAt.has(s.variable)) sink.at(s.node, `\`${s.variable}\` is declared twice in buildModel(); each layer statement needs its own variable`);
+    else definedAt.set(s.variable, s);
+  }
+  const names = new Map<string, ts.Node>();
+  const codeNames = new Map<string, string>();
+  const claimName = (name: string, at: ts.Node) => {
+    const first = names.get(name);
+    if (first) {
+      const line = sink.source.getLineAndCharacterOfPosition(first.getStart(sink.source)).line + 1;
+      sink.at(at, `the layer name '${name}' is used twice (also on line ${line}); Keras layer names must be unique in a model`);
+    } else names.set(name, at);
+  };
+  // Units of the graph no statement claims any more: their nodes go.
+  const kept = new Set(matched.values());
+  for (const u of ref?.units ?? []) if (!kept.has(u)) for (const id of u.nodeIds) removeNode(w, id);
+
+  const resolve = (refs: TensorRef[]): string[] | undefined => {
+    const ids: string[] = [];
+    for (const r of refs) {
+      const id = nodeOf.get(r.variable);
+      if (id !== undefined) {
+        ids.push(id);
+        continue;
+      }
+      const later = definedAt.get(r.variable);
+      if (later) {
+        const line = sink.source.getLineAndCharacterOfPosition(later.node.getStart(sink.source)).line + 1;
+        sink.at(r.node, `\`${r.variable}\` is used before it is defined (on line ${line}); a layer can only take the output of an earlier statement`);
+      } else if (!definedAt.has(r.variable)) sink.at(r.node, `\`${r.variable}\` is not defined in buildModel()`);
+      return undefined;
+    }
+    return ids;
+  };
+  const newPosition = (inputs: string[]) => {
+    const p = inputs.length > 0 ? w.nodes.get(inputs[0]!)?.position : undefined;
+    if (p) return { x: p.x, y: p.y + LAYER_SPACING };
+    const xs = [...w.nodes.values()].map((n) => n.position.x);
+    return { x: xs.length > 0 ? Math.min(...xs) - 2 * LAYER_SPACING : 0, y: 0 };
+  };
+
+  for (const s of statements) {
+    if (definedAt.get(s.variable) !== s) continue;
+    const unit = matched.get(s);
+    if (s.type === 'call') {
+      const id = applyCall(w, s, unit?.unit.type === 'call' ? unit.unit.call : undefined, ref, library, sink, resolve, claimName);
+      if (id !== undefined) nodeOf.set(s.variable, id);
+      continue;
+    }
+    claimName(s.name, s.nameNode);
+    let kind: string;
+    let params: Record<string, unknown>;
+    let inputs: string[] = [];
+    if (s.type === 'input') {
+      const parsed = getLayer('Input')!.params.safeParse({ shape: s.shape });
+      if (!parsed.success) {
+        sink.at(s.shapeNode, `tf.input: the shape ${parsed.error.issues[0]!.message.toLowerCase()}; it is the sample shape without the batch, e.g. [64, 64, 3]`);
+        continue;
+      }
+      kind = 'Input';
+      params = parsed.data as Record<string, unknown>;
+    } else {
+      if (s.custom && !declaredClasses.has(s.factory)) {
+        sink.at(s.ctorNode, `class ${s.factory} is used but not defined in this module`);
+        continue;
+      }
+      const reading = readLayer({ factory: s.factory, custom: s.custom, name: s.name, config: Object.fromEntries([...s.config].map(([k, e]) => [k, e.value])) });
+      if (!reading.ok) {
+        sink.at(reading.key ? s.config.get(reading.key)!.node : s.ctorNode, reading.message);
+        continue;
+      }
+      kind = reading.kind;
+      params = reading.params;
+      const def = getLayer(kind)!;
+      const ids = resolve(s.inputs);
+      if (!ids) continue;
+      if (ids.length < def.inputs.min || ids.length > def.inputs.max) {
+        const range = def.inputs.min === def.inputs.max ? `${def.inputs.min}` : `${def.inputs.min} to ${def.inputs.max}`;
+        sink.at(s.inputs[0]?.node ?? s.node, `${kind} takes ${range} input(s); \`.apply(...)\` passes ${ids.length}`);
+        continue;
+      }
+      inputs = ids;
+    }
+    const refId = unit?.outputId;
+    const old = refId !== undefined ? w.nodes.get(refId) : undefined;
+    let node: GraphNode;
+    if (old) {
+      const def = getLayer(old.kind);
+      const normalized = def && old.kind === kind ? def.params.safeParse(old.params) : undefined;
+      let nextParams = old.params;
+      if (old.kind !== kind) nextParams = params;
+      else if (normalized?.success) {
+        for (const [k, v] of Object.entries(params)) if (!sameValue((normalized.data as Record<string, unknown>)[k], v)) nextParams = { ...nextParams, [k]: v };
+      } else nextParams = params;
+      node = { ...old, kind, params: nextParams };
+      if (s.name !== ref!.plan.byId.get(refId!)!.name) node.name = s.name;
+    } else {
+      node = { id: freshWorkingId(w, getLayer(kind)!.namePrefix), kind, name: s.name, params, position: newPosition(inputs) };
+    }
+    if (s.type === 'layer' && !s.trainable) node.trainable = false;
+    else if (node.trainable === false) delete node.trainable;
+    w.nodes.set(node.id, node);
+    codeNames.set(node.id, s.name);
+    nodeOf.set(s.variable, node.id);
+    const current = [...w.edges.values()].filter((e) => e.target === node.id).sort((a, b) => a.targetPort.localeCompare(b.targetPort, 'en', { numeric: true }));
+    if (!sameValue(current.map((e) => e.source), inputs)) {
+      const multi = getLayer(kind)!.inputs.max > 1;
+      setInputs(w, node.id, inputs.map((source, i) => ({ source, port: multi ? `in${i}` : 'in' })));
+    }
+  }
+  return { nodeOf, codeNames };
+}
+
+/** One helper call: the matched instance re-expanded when its arguments changed, or a new instance. */
+function applyCall(
+  w: Working,
+  s: Extract<BuildStatement, { type: 'call' }>,
+  call: GroupCall | undefined,
+  ref: Reference | undefined,
+  library: TemplateLibrary | undefined,
+  sink: MarkerSink,
+  resolve: (refs: TensorRef[]) => string[] | undefined,
+  claimName: (name: string, at: ts.Node) => void,
+): string | undefined {
+  const helper = ref?.helpers.get(s.helper);
+  const block = helper && library?.get(helper.blockId);
+  if (!helper || !block) {
+    sink.at(s.calleeNode, `\`${s.helper}\` is not a block helper of this graph`);
+    return undefined;
+  }
+  const want = helper.tensorParams.length + helper.params.length;
+  if (s.args.length !== want) {
+    sink.at(s.node, `${s.helper} takes ${helper.tensorParams.length} tensor(s) and ${helper.params.length} value(s) (${helper.params.join(', ')}); the call passes ${s.args.length} argument(s)`);
+    return undefined;
+  }
+  const tensorRefs: TensorRef[] = [];
+  for (const a of s.args.slice(0, helper.tensorParams.length)) {
+    if (!ts.isIdentifier(a)) {
+      sink.at(a, `the first ${helper.tensorParams.length} argument(s) of ${s.helper} are tensors: variables of earlier statements`);
+      return undefined;
+    }
+    tensorRefs.push({ variable: a.text, node: a });
+  }
+  const inputs = resolve(tensorRefs);
+  const values: Record<string, unknown> = {};
+  let ok = inputs !== undefined;
+  helper.params.forEach((p, i) => {
+    const v = literalValue(s.args[helper.tensorParams.length + i]!, sink, `${s.helper}: \`${p}\``);
+    if (v.ok) values[p] = v.value;
+    else ok = false;
+  });
+  if (!ok || !inputs) return undefined;
+  if (call && sameValue(values, call.instance.values) && sameValue(inputs, call.inputs)) {
+    for (const id of call.members) {
+      const n = w.nodes.get(id);
+      if (n?.name !== undefined) claimName(n.name, s.node);
+    }
+    return call.output;
+  }
+  const groupId = call?.instance.groupId ?? freshWorkingId(w, 'block');
+  const made = instantiateBlock(w, groupId, block, values, inputs, library!);
+  if ('error' in made) {
+    sink.at(s.node, `${s.helper}(...) cannot be expanded: ${made.error}`);
+    return undefined;
+  }
+  const group = w.groups.get(groupId);
+  const name = blockGroupName(block, values);
+  if (!group) w.groups.set(groupId, { id: groupId, name, block: block.id });
+  else {
+    const next = { ...group };
+    if (call && group.name === blockGroupName(block, call.instance.values)) next.name = name;
+    if (next.params !== undefined) next.params = values;
+    w.groups.set(groupId, next);
+  }
+  for (const id of made.members) {
+    const n = w.nodes.get(id)!;
+    if (n.name !== undefined) claimName(n.name, s.node);
+  }
+  return made.output;
+}

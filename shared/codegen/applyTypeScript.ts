@@ -1,0 +1,212 @@
+/**
+ * applyTypeScript: edits made to the TypeScript that emitTypeScript wrote flow back into the
+ * graph. The code is parsed with the TypeScript compiler API, buildModel()'s statements are read
+ * into layers, block helper calls and the returned model, and matched against what the current
+ * graph generates; whatever cannot be mapped to a graph gives markers on its span, and no project.
+ */
+import * as ts from 'typescript';
+import { analyzeGraph } from '../graph/analyze.ts';
+import { validateProject } from '../graph/load.ts';
+import type { Project } from '../graph/schema.ts';
+import type { TemplateLibrary } from '../templates/expand.ts';
+import { CUSTOM_LAYER_SOURCES, customClassesTs } from './customLayerSources.ts';
+import { inlinePlan, planGroups } from './groupsPlan.ts';
+import { sameValue } from './layerSpecs.ts';
+import { planModel, sanitizeModelName } from './plan.ts';
+import { emitTypeScript } from './typescript.ts';
+import { namedUnits } from './variables.ts';
+import { pruneGroups, type Working } from './applyBlocks.ts';
+import { applyStatements, type Reference } from './applyStatements.ts';
+import { parseModule, readBuildModel, tokenText, type MarkerSink, type Marker } from './tsRead.ts';
+
+export type { Marker } from './tsRead.ts';
+
+export interface ApplyOptions {
+  /** The block template library the code was generated with (helper calls need it). */
+  blocks?: TemplateLibrary;
+}
+
+/** What applying the code changed, by Keras layer name. */
+export interface ApplyChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  renamed: Array<[string, string]>;
+}
+
+export type ApplyResult = { ok: true; project: Project; changes: ApplyChanges } | { ok: false; markers: Marker[] };
+
+/** Functions of the module that do not build the graph (training, loading saved weights). */
+const NOT_GRAPH = new Set(['train', 'loadTrainedModel']);
+
+/** The generated module for the current graph, read the same way; undefined when the graph has errors. */
+function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { ref: Reference; code: string } | undefined {
+  let plan;
+  try {
+    plan = planModel(project);
+  } catch {
+    return undefined;
+  }
+  const groups = blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan);
+  const helpers = new Map(groups.helpers.map((h) => [h.tsName, h]));
+  return { ref: { plan, units: namedUnits(plan, groups, 'ts'), helpers }, code: emitTypeScript(project, { blocks }) };
+}
+
+function declaredName(s: ts.Statement): string | undefined {
+  if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) return s.name.text;
+  if (ts.isVariableStatement(s) && s.declarationList.declarations.length === 1) {
+    const n = s.declarationList.declarations[0]!.name;
+    return ts.isIdentifier(n) ? n.text : undefined;
+  }
+  return undefined;
+}
+
+/** Name -> token text of the module-level declarations the generator may write ('' holds unnamed statements). */
+function generatedDeclarations(referenceCode: string | undefined): { named: Map<string, string>; unnamed: Set<string> } {
+  const named = new Map<string, string>();
+  const unnamed = new Set<string>();
+  for (const text of [customClassesTs(Object.keys(CUSTOM_LAYER_SOURCES)).join('\n'), referenceCode ?? '']) {
+    const sf = ts.createSourceFile('generated.ts', text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    for (const s of sf.statements) {
+      const name = declaredName(s);
+      if (name !== undefined) named.set(name, tokenText(s, sf));
+      else unnamed.add(tokenText(s, sf));
+    }
+  }
+  return { named, unnamed };
+}
+
+/** Every module-level statement but buildModel() must be one the generator writes, unedited. */
+function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference | undefined, referenceCode: string | undefined): Set<string> {
+  const { named: pool, unnamed } = generatedDeclarations(referenceCode);
+  const classes = new Set<string>();
+  for (const s of source.statements) {
+    const name = declaredName(s);
+    if (ts.isImportDeclaration(s)) {
+      if (tokenText(s, source) !== "import * as tf from '@tensorflow/tfjs' ;") sink.at(s, "the module imports only `import * as tf from '@tensorflow/tfjs'`; other imports cannot be part of the graph");
+    } else if (ts.isExportAssignment(s)) {
+      if (tokenText(s, source) !== 'export default buildModel ;') sink.at(s, 'the default export is `buildModel`');
+    } else if (name === 'buildModel' && ts.isFunctionDeclaration(s)) {
+      // Read statement by statement.
+    } else if (name !== undefined && NOT_GRAPH.has(name) && ts.isFunctionDeclaration(s)) {
+      // Training code: it does not change the graph.
+    } else if (name === 'EXPLICIT_NAMES' && ts.isVariableStatement(s)) {
+      // The names Keras' automatic names skip: derived from the graph, rewritten on export.
+    } else if (name !== undefined && pool.has(name)) {
+      if (ts.isClassDeclaration(s)) classes.add(name);
+      if (tokenText(s, source) === pool.get(name)) continue;
+      const helper = ref?.helpers.get(name);
+      sink.at(
+        ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) ? (s.name ?? s) : s,
+        helper
+          ? `${name}() is written from block template ${helper.blockId}, so its body cannot be edited here: the graph's block instances follow the template. Change the arguments of its calls, or edit the template`
+          : `${name} is generated by Netwright and must stay as written: the graph has no place for changes to it`,
+      );
+    } else if (name === undefined && unnamed.has(tokenText(s, source))) {
+      // e.g. tf.serialization.registerClass(LocalResponseNormalization) after its class.
+    } else {
+      sink.at(s, 'this statement cannot be mapped to the graph: the module holds only buildModel(), the block helpers, custom layer classes and training code that Netwright writes');
+    }
+  }
+  return classes;
+}
+
+/** Analysis names, parameters and inputs by node id, to report what changed. */
+function describeNodes(project: Project) {
+  const a = analyzeGraph(project);
+  return new Map(
+    project.nodes.map((n) => {
+      const x = a.nodes.get(n.id);
+      return [n.id, { name: x?.name ?? n.name ?? n.id, kind: n.kind, params: x?.params ?? n.params, inputs: x?.inputIds ?? [], trainable: n.trainable !== false }];
+    }),
+  );
+}
+
+function diff(before: Project, after: Project): ApplyChanges {
+  const a = describeNodes(before);
+  const b = describeNodes(after);
+  const changes: ApplyChanges = { added: [], removed: [], changed: [], renamed: [] };
+  for (const [id, x] of a) if (!b.has(id)) changes.removed.push(x.name);
+  for (const [id, y] of b) {
+    const x = a.get(id);
+    if (!x) {
+      changes.added.push(y.name);
+      continue;
+    }
+    if (x.name !== y.name) changes.renamed.push([x.name, y.name]);
+    if (x.kind !== y.kind || !sameValue(x.params, y.params) || !sameValue(x.inputs, y.inputs) || x.trainable !== y.trainable) changes.changed.push(y.name);
+  }
+  return changes;
+}
+
+/** Sets an explicit name on every inline layer whose automatic name no longer matches the code's. */
+function pinNames(w: Working, codeNames: Map<string, string>): Project {
+  let project = toProject(w);
+  for (let round = 0; round < 8; round++) {
+    const a = analyzeGraph(project);
+    const wrong = [...codeNames].filter(([id, name]) => a.nodes.get(id)?.name !== name);
+    if (wrong.length === 0) break;
+    for (const [id, name] of wrong) w.nodes.set(id, { ...w.nodes.get(id)!, name });
+    project = toProject(w);
+  }
+  return project;
+}
+
+function toProject(w: Working): Project {
+  return { ...w.project, nodes: [...w.nodes.values()], edges: [...w.edges.values()], groups: [...w.groups.values()] };
+}
+
+/**
+ * Applies edited TypeScript to `project`: the result is the graph the code describes, with
+ * node ids, positions, groups and other fields of the nodes that remain kept; or markers
+ * (1-based spans) saying what in the code cannot be mapped to a graph. `options.blocks` must be
+ * the library the code was generated with.
+ */
+export function applyTypeScript(project: Project, code: string, options: ApplyOptions = {}): ApplyResult {
+  const checked = validateProject(project);
+  if (!checked.ok) {
+    return { ok: false, markers: [{ line: 1, column: 1, endLine: 1, endColumn: 1, message: `the current graph is not a valid project (${checked.error.path}: ${checked.error.message}), so code cannot be applied to it` }] };
+  }
+  const base = checked.project;
+  const { source, sink } = parseModule(code);
+  if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
+  const reference = referenceOf(base, options.blocks);
+  const ref = reference?.ref;
+  const classes = checkModule(source, sink, ref, reference?.code);
+  const read = readBuildModel(source, sink, new Set(ref?.helpers.keys() ?? []));
+  if (!read || sink.markers.length > 0) return { ok: false, markers: sink.markers };
+
+  const w: Working = {
+    project: base,
+    nodes: new Map(base.nodes.map((n) => [n.id, n])),
+    edges: new Map(base.edges.map((e) => [e.id, e])),
+    groups: new Map(base.groups.map((g) => [g.id, g])),
+  };
+  const applied = applyStatements(w, read.statements, ref, options.blocks, sink, classes);
+  if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
+  pruneGroups(w);
+  const returned = read.returned!;
+  if (returned.name !== (ref?.plan.modelName ?? sanitizeModelName(base.name))) {
+    if (sanitizeModelName(returned.name) !== returned.name) {
+      sink.at(returned.nameNode, `the model name '${returned.name}' is not one Keras accepts: letters, digits, _ . - / and a letter or _ first`);
+      return { ok: false, markers: sink.markers };
+    }
+    w.project = { ...w.project, name: returned.name };
+  }
+  const result = validateProject(pinNames(w, applied.codeNames));
+  if (!result.ok) {
+    sink.at(read.fn.name ?? read.fn, `the code gives an invalid project (${result.error.path}: ${result.error.message})`);
+    return { ok: false, markers: sink.markers };
+  }
+  const analysis = analyzeGraph(result.project);
+  for (const [key, refs, want] of [['inputs', returned.inputs, analysis.inputs], ['outputs', returned.outputs, analysis.outputs]] as const) {
+    const got = refs.map((r) => applied.nodeOf.get(r.variable));
+    if (sameValue(got, want)) continue;
+    const varOf = new Map([...applied.nodeOf].map(([v, id]) => [id, v]));
+    const expected = want.map((id) => varOf.get(id) ?? id).join(', ');
+    const why = key === 'inputs' ? "the graph's inputs are its Input layers" : "the graph's outputs are the layers no other layer reads";
+    sink.span(refs[0]!.node.getStart(source), refs[refs.length - 1]!.node.getEnd(), `tf.model ${key} must be [${expected}]: ${why}, in graph order`);
+  }
+  if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
+  return { ok: true, project: result.project, changes: diff(base, result.project) };
+}
