@@ -80,6 +80,8 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
   const kept = new Set(matched.values());
   for (const u of ref?.units ?? []) if (!kept.has(u)) for (const id of u.nodeIds) removeNode(w, id);
 
+  // Statements that already have a marker: later uses of their variable say nothing more.
+  const failed = new Set<string>();
   const resolve = (refs: TensorRef[]): string[] | undefined => {
     const ids: string[] = [];
     for (const r of refs) {
@@ -88,6 +90,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
         ids.push(id);
         continue;
       }
+      if (failed.has(r.variable)) return undefined;
       const later = definedAt.get(r.variable);
       if (later) {
         const line = sink.source.getLineAndCharacterOfPosition(later.node.getStart(sink.source)).line + 1;
@@ -106,11 +109,18 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
 
   for (const s of statements) {
     if (definedAt.get(s.variable) !== s) continue;
+    const before = sink.markers.length;
+    applyOne(s);
+    if (!nodeOf.has(s.variable) || sink.markers.length > before) failed.add(s.variable);
+  }
+  return { nodeOf, codeNames };
+
+  function applyOne(s: BuildStatement): void {
     const unit = matched.get(s);
     if (s.type === 'call') {
       const id = applyCall(w, s, unit?.unit.type === 'call' ? unit.unit.call : undefined, ref, library, sink, resolve, claimName);
       if (id !== undefined) nodeOf.set(s.variable, id);
-      continue;
+      return;
     }
     claimName(s.name, s.nameNode);
     let kind: string;
@@ -120,29 +130,29 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
       const parsed = getLayer('Input')!.params.safeParse({ shape: s.shape });
       if (!parsed.success) {
         sink.at(s.shapeNode, `tf.input: the shape ${parsed.error.issues[0]!.message.toLowerCase()}; it is the sample shape without the batch, e.g. [64, 64, 3]`);
-        continue;
+        return;
       }
       kind = 'Input';
       params = parsed.data as Record<string, unknown>;
     } else {
       if (s.custom && !declaredClasses.has(s.factory)) {
         sink.at(s.ctorNode, `class ${s.factory} is used but not defined in this module`);
-        continue;
+        return;
       }
       const reading = readLayer({ factory: s.factory, custom: s.custom, name: s.name, config: Object.fromEntries([...s.config].map(([k, e]) => [k, e.value])) });
       if (!reading.ok) {
         sink.at(reading.key ? s.config.get(reading.key)!.node : s.ctorNode, reading.message);
-        continue;
+        return;
       }
       kind = reading.kind;
       params = reading.params;
       const def = getLayer(kind)!;
       const ids = resolve(s.inputs);
-      if (!ids) continue;
+      if (!ids) return;
       if (ids.length < def.inputs.min || ids.length > def.inputs.max) {
         const range = def.inputs.min === def.inputs.max ? `${def.inputs.min}` : `${def.inputs.min} to ${def.inputs.max}`;
         sink.at(s.inputs[0]?.node ?? s.node, `${kind} takes ${range} input(s); \`.apply(...)\` passes ${ids.length}`);
-        continue;
+        return;
       }
       inputs = ids;
     }
@@ -173,7 +183,6 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
       setInputs(w, node.id, inputs.map((source, i) => ({ source, port: multi ? `in${i}` : 'in' })));
     }
   }
-  return { nodeOf, codeNames };
 }
 
 /** One helper call: the matched instance re-expanded when its arguments changed, or a new instance. */

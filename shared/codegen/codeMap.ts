@@ -1,0 +1,95 @@
+/**
+ * The code <-> node map for the code panel: which lines of buildModel() / build_model() build
+ * which graph nodes. A layer statement maps to its node, a block helper call to every node of
+ * its block instance. Statements are matched by the variable the generator gives each unit,
+ * then by the Keras layer name they set, so the map survives edits to the code.
+ */
+import * as ts from 'typescript';
+import type { ProjectInput } from '../graph/schema.ts';
+import type { TemplateLibrary } from '../templates/expand.ts';
+import { inlinePlan, planGroups } from './groupsPlan.ts';
+import { planModel, type Plan } from './plan.ts';
+import { namedUnits, type NamedUnit } from './variables.ts';
+
+/** One statement: its 1-based first and last line and the nodes it builds. */
+export interface CodeMapEntry {
+  line: number;
+  endLine: number;
+  nodeIds: string[];
+}
+
+export interface CodeMapOptions {
+  /** The block library the code was generated with (helper calls map to their instances). */
+  blocks?: TemplateLibrary;
+}
+
+/** Finds the unit of a statement: by variable, else by the layer name the statement sets. */
+function unitFinder(project: ProjectInput, language: 'ts' | 'py', blocks: TemplateLibrary | undefined): ((variable: string, layerName: string | undefined) => NamedUnit | undefined) | undefined {
+  let plan: Plan;
+  try {
+    plan = planModel(project);
+  } catch {
+    // A graph with errors has no generated code to map.
+    return undefined;
+  }
+  const units = namedUnits(plan, blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan), language);
+  const byVariable = new Map(units.map((u) => [u.variable, u]));
+  const byName = new Map(units.filter((u) => u.unit.type === 'layer').map((u) => [plan.byId.get(u.outputId)!.name, u]));
+  return (variable, layerName) => byVariable.get(variable) ?? (layerName === undefined ? undefined : byName.get(layerName));
+}
+
+/** The map for TypeScript from emitTypeScript (possibly edited since). */
+export function mapTypeScript(project: ProjectInput, code: string, options: CodeMapOptions = {}): CodeMapEntry[] {
+  const find = unitFinder(project, 'ts', options.blocks);
+  if (!find) return [];
+  const source = ts.createSourceFile('model.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const fn = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === 'buildModel');
+  const out: CodeMapEntry[] = [];
+  for (const stmt of fn?.body?.statements ?? []) {
+    if (!ts.isVariableStatement(stmt) || stmt.declarationList.declarations.length !== 1) continue;
+    const decl = stmt.declarationList.declarations[0]!;
+    if (!ts.isIdentifier(decl.name)) continue;
+    const unit = find(decl.name.text, /\bname:\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(stmt.getText(source))?.[2]);
+    if (!unit) continue;
+    const line = (pos: number) => source.getLineAndCharacterOfPosition(pos).line + 1;
+    out.push({ line: line(stmt.getStart(source)), endLine: line(stmt.getEnd()), nodeIds: [...unit.nodeIds] });
+  }
+  return out;
+}
+
+const PY_STATEMENT = /^ {4}([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)/;
+
+/**
+ * The map for Python from emitKeras. A line-based reading of our own layout: build_model()'s
+ * statements start at four spaces of indent; deeper lines continue the statement above.
+ */
+export function mapKeras(project: ProjectInput, code: string, options: CodeMapOptions = {}): CodeMapEntry[] {
+  const find = unitFinder(project, 'py', options.blocks);
+  if (!find) return [];
+  const lines = code.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^def build_model\s*\(/.test(l));
+  if (start < 0) return [];
+  const out: CodeMapEntry[] = [];
+  let current: { entry: CodeMapEntry; text: string; variable: string } | undefined;
+  const flush = () => {
+    if (!current) return;
+    const unit = find(current.variable, /\bname\s*=\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(current.text)?.[2]);
+    if (unit) out.push({ ...current.entry, nodeIds: [...unit.nodeIds] });
+    current = undefined;
+  };
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.trim() === '') continue;
+    if (!l.startsWith(' ')) break; // the next top-level definition
+    if (/^ {5,}/.test(l) && current) {
+      current.entry.endLine = i + 1;
+      current.text += `\n${l}`;
+      continue;
+    }
+    flush();
+    const m = PY_STATEMENT.exec(l);
+    if (m) current = { entry: { line: i + 1, endLine: i + 1, nodeIds: [] }, text: l, variable: m[1]! };
+  }
+  flush();
+  return out;
+}
