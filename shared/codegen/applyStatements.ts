@@ -171,6 +171,9 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
       if (s.name !== ref!.plan.byId.get(refId!)!.name) node.name = s.name;
     } else {
       node = { id: freshWorkingId(w, getLayer(kind)!.namePrefix), kind, name: s.name, params, position: newPosition(inputs) };
+      // A new layer joins the plain group (a stage, the head) of the layer it follows; never a block instance.
+      const group = inputs.length > 0 ? w.nodes.get(inputs[0]!)?.group : undefined;
+      if (group !== undefined && w.groups.get(group) && w.groups.get(group)!.block === undefined) node.group = group;
     }
     if (s.type === 'layer' && !s.trainable) node.trainable = false;
     else if (node.trainable === false) delete node.trainable;

@@ -27,13 +27,15 @@ const imageLayer: fc.Arbitrary<{ kind: string; params: Record<string, unknown> }
   fc.record({ kind: one('Dropout'), params: fc.record({ rate: fc.constantFrom(0, 0.25, 0.5) }) }),
 );
 
-const head: fc.Arbitrary<Array<{ kind: string; params: Record<string, unknown> }>> = fc.oneof(
-  fc.constant([]),
+type Layer = { kind: string; params: Record<string, unknown> };
+const heads: Layer[] = [{ kind: 'Flatten', params: {} }, { kind: 'GlobalAveragePooling2D', params: {} }, { kind: 'GlobalMaxPooling2D', params: {} }, { kind: 'Reshape', params: { targetShape: [-1] } }];
+const head: fc.Arbitrary<Layer[]> = fc.oneof(
+  fc.constant<Layer[]>([]),
   fc.tuple(
-    fc.constantFrom({ kind: 'Flatten', params: {} }, { kind: 'GlobalAveragePooling2D', params: {} }, { kind: 'GlobalMaxPooling2D', params: {} }, { kind: 'Reshape', params: { targetShape: [-1] } }),
+    fc.constantFrom(...heads),
     fc.record({ kind: one('Dense'), params: fc.record({ units: fc.integer({ min: 1, max: 5 }), activation: act, useBias: fc.boolean() }, { requiredKeys: ['units'] }) }),
     fc.option(fc.record({ kind: one('Dropout'), params: fc.record({ rate: fc.constantFrom(0.1, 0.5) }) }), { nil: undefined }),
-  ).map(([a, b, c]) => (c ? [a, b, c] : [a, b])),
+  ).map(([a, b, c]): Layer[] => (c ? [a, b, c] : [a, b])),
 );
 
 /** One step of the body: a layer on an earlier node, or a merge of two earlier nodes. */
