@@ -7,7 +7,7 @@
 import * as ts from 'typescript';
 import { getLayer } from '../layers/index.ts';
 import { LAYER_SPACING } from '../edits/graph.ts';
-import type { GraphNode } from '../graph/schema.ts';
+import { LAYER_NAME, type GraphNode } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
 import type { GroupCall, GroupHelper } from './groupsPlan.ts';
 import type { Plan } from './plan.ts';
@@ -15,7 +15,8 @@ import type { NamedUnit } from './variables.ts';
 import { readLayer } from './layerFromCode.ts';
 import { sameValue } from './layerSpecs.ts';
 import { blockGroupName, freshWorkingId, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
-import { literalValue, type BuildStatement, type MarkerSink, type TensorRef } from './tsRead.ts';
+import type { BuildStatement, TensorRef } from './tsRead.ts';
+import { literalValue, type MarkerSink } from './tsSource.ts';
 
 /** What the current graph generates: its plan and the written units with their variables. */
 export interface Reference {
@@ -29,6 +30,8 @@ export interface Applied {
   nodeOf: Map<string, string>;
   /** Node id -> the Keras name the code gives it (inline statements only). */
   codeNames: Map<string, string>;
+  /** Node id -> the statement that builds it (a helper call for every node of its instance). */
+  statementOf: Map<string, ts.Statement>;
 }
 
 /** Pairs statements with reference units: by variable, then by layer name. */
@@ -69,6 +72,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
   }
   const names = new Map<string, ts.Node>();
   const codeNames = new Map<string, string>();
+  const statementOf = new Map<string, ts.Statement>();
   const claimName = (name: string, at: ts.Node) => {
     const first = names.get(name);
     if (first) {
@@ -113,13 +117,19 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
     applyOne(s);
     if (!nodeOf.has(s.variable) || sink.markers.length > before) failed.add(s.variable);
   }
-  return { nodeOf, codeNames };
+  return { nodeOf, codeNames, statementOf };
 
   function applyOne(s: BuildStatement): void {
     const unit = matched.get(s);
     if (s.type === 'call') {
-      const id = applyCall(w, s, unit?.unit.type === 'call' ? unit.unit.call : undefined, ref, library, sink, resolve, claimName);
-      if (id !== undefined) nodeOf.set(s.variable, id);
+      const made = applyCall(w, s, unit?.unit.type === 'call' ? unit.unit.call : undefined, ref, library, sink, resolve, claimName);
+      if (made === undefined) return;
+      nodeOf.set(s.variable, made.output);
+      for (const id of made.members) statementOf.set(id, s.node);
+      return;
+    }
+    if (!LAYER_NAME.test(s.name)) {
+      sink.at(s.nameNode, `'${s.name}' is not a Keras layer name: a letter or _, then letters, digits, _ . - /`);
       return;
     }
     claimName(s.name, s.nameNode);
@@ -179,6 +189,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
     else if (node.trainable === false) delete node.trainable;
     w.nodes.set(node.id, node);
     codeNames.set(node.id, s.name);
+    statementOf.set(node.id, s.node);
     nodeOf.set(s.variable, node.id);
     const current = [...w.edges.values()].filter((e) => e.target === node.id).sort((a, b) => a.targetPort.localeCompare(b.targetPort, 'en', { numeric: true }));
     if (!sameValue(current.map((e) => e.source), inputs)) {
@@ -198,7 +209,7 @@ function applyCall(
   sink: MarkerSink,
   resolve: (refs: TensorRef[]) => string[] | undefined,
   claimName: (name: string, at: ts.Node) => void,
-): string | undefined {
+): { output: string; members: string[] } | undefined {
   const helper = ref?.helpers.get(s.helper);
   const block = helper && library?.get(helper.blockId);
   if (!helper || !block) {
@@ -232,7 +243,7 @@ function applyCall(
       const n = w.nodes.get(id);
       if (n?.name !== undefined) claimName(n.name, s.node);
     }
-    return call.output;
+    return { output: call.output, members: call.members };
   }
   const groupId = call?.instance.groupId ?? freshWorkingId(w, 'block');
   const made = instantiateBlock(w, groupId, block, values, inputs, library!);
@@ -253,5 +264,5 @@ function applyCall(
     const n = w.nodes.get(id)!;
     if (n.name !== undefined) claimName(n.name, s.node);
   }
-  return made.output;
+  return made;
 }

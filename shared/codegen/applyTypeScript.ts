@@ -17,9 +17,10 @@ import { emitTypeScript } from './typescript.ts';
 import { namedUnits } from './variables.ts';
 import { pruneGroups, type Working } from './applyBlocks.ts';
 import { applyStatements, type Reference } from './applyStatements.ts';
-import { parseModule, readBuildModel, tokenText, type MarkerSink, type Marker } from './tsRead.ts';
+import { readBuildModel } from './tsRead.ts';
+import { parseModule, tokenText, type MarkerSink, type Marker } from './tsSource.ts';
 
-export type { Marker } from './tsRead.ts';
+export type { Marker } from './tsSource.ts';
 
 export interface ApplyOptions {
   /** The block template library the code was generated with (helper calls need it). */
@@ -199,6 +200,14 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
     return { ok: false, markers: sink.markers };
   }
   const analysis = analyzeGraph(result.project);
+  // The graph must still build: an error (a kernel larger than its input, unequal Add inputs)
+  // is marked on the statement that causes it instead of reaching the graph.
+  for (const d of analysis.diagnostics) {
+    if (d.severity !== 'error' || d.code === 'UPSTREAM_ERROR') continue;
+    const at = d.nodeId === undefined ? undefined : applied.statementOf.get(d.nodeId);
+    sink.at(at ?? read.fn.name ?? read.fn, `the graph would have an error: ${d.message}`);
+  }
+  if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
   for (const [key, refs, want] of [['inputs', returned.inputs, analysis.inputs], ['outputs', returned.outputs, analysis.outputs]] as const) {
     const got = refs.map((r) => applied.nodeOf.get(r.variable));
     if (sameValue(got, want)) continue;
