@@ -4,7 +4,7 @@
  */
 import { pythonCustomClass } from './customLayerSources.ts';
 import { IdentifierScope } from './identifiers.ts';
-import { isKerasOnlyDefault, kerasArgName, kerasClassName, kerasValue } from './layerSpecs.ts';
+import { isKerasOnlyDefault, kerasArgName, kerasClassName, kerasRequiredArgs, kerasValue } from './layerSpecs.ts';
 import { pyDocText, pyLiteral, quote, tsCommentText, tsLiteral } from './literals.ts';
 import { exprToPy, exprToTs } from './templateExpr.ts';
 import type { GroupCall, GroupHelper, GroupPlan } from './groupsPlan.ts';
@@ -70,6 +70,7 @@ export function pyHelper(h: GroupHelper): string[] {
       if (e.type === 'lit' && isKerasOnlyDefault(k, e.value)) continue;
       args.push(`${kerasArgName(k)}=${exprToPy(e, n.params, (v) => kerasValue(k, v))}`);
     }
+    for (const [k, v] of kerasRequiredArgs(l.factory)) if (!l.config.some(([c]) => c === k)) args.push(`${kerasArgName(k)}=${pyLiteral(kerasValue(k, v))}`);
     args.push(`name=${l.name ? exprToPy(l.name, n.params) : `auto_name(${quote(l.namePrefix)})`}`);
     const cls = pythonCustomClass(l.factory) ?? `layers.${kerasClassName({ factory: l.factory, config: {} })}`;
     const ins = l.inputs.map((i) => n.locals.get(i)!);

@@ -100,9 +100,22 @@ export function kerasOnlyDefault(key: string): { value: unknown } | undefined {
   return Object.hasOwn(KERAS_ONLY_DEFAULTS, key) ? { value: KERAS_ONLY_DEFAULTS[key] } : undefined;
 }
 
+/**
+ * Arguments Keras 3 requires although tfjs defaults them: keras.layers.AveragePooling2D has no
+ * default pool_size (MaxPooling2D's is (2, 2)), so Python must always pass it.
+ */
+const KERAS_REQUIRED: Record<string, string[]> = { averagePooling2d: ['poolSize'] };
+
+/** The arguments `factory` must be given in Python, with the tfjs default to pass when the config leaves one out. */
+export function kerasRequiredArgs(factory: string): Array<[string, unknown]> {
+  const defaults = factoryDefaults(factory);
+  return (Object.hasOwn(KERAS_REQUIRED, factory) ? KERAS_REQUIRED[factory]! : []).map((k) => [k, defaults[k]]);
+}
+
 /** The spec's config without the entries equal to the Keras class's default. */
 export function kerasPrunedConfig(spec: TfjsSpec): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(prunedConfig(spec)).filter(([k, v]) => !isKerasOnlyDefault(k, v)));
+  const required = new Set(kerasRequiredArgs(spec.factory).map(([k]) => k));
+  return Object.fromEntries(Object.entries(spec.config).filter(([k, v]) => v !== undefined && (required.has(k) || !isDefault(spec, k)) && !isKerasOnlyDefault(k, v)));
 }
 
 /** tf.layers factories whose Keras class name is not the factory name with its first letter raised. */
