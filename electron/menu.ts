@@ -53,6 +53,7 @@ export function buildMenuTemplate(platform: string, send: (command: MenuCommand)
         item('Auto Layout', 'auto-layout', 'CmdOrCtrl+Shift+L'),
         item('Zoom to Fit', 'zoom-to-fit', 'CmdOrCtrl+Shift+F'),
         item('Toggle Dark Theme', 'toggle-theme', 'CmdOrCtrl+Shift+D'),
+        item('Code Panel', 'toggle-code', 'CmdOrCtrl+E'),
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(options.devTools ? [{ role: 'toggleDevTools' } as const] : []),

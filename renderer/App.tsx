@@ -23,9 +23,12 @@ import { TextDialog } from './panels/TextDialog.tsx';
 import { RecoveryBanner } from './panels/RecoveryBanner.tsx';
 import { Toasts } from './panels/Toasts.tsx';
 import { TrainingView } from './training/TrainingView.tsx';
+import { CodePanel } from './code/CodePanel.tsx';
+import { useCode } from './code/codeStore.ts';
 
 export function App() {
   const theme = useEditor((s) => s.theme);
+  const dock = useCode((s) => s.dock);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -63,7 +66,10 @@ export function App() {
         <div className="nw-main">
           <Palette />
           <div className="nw-center">
-            <Canvas />
+            <div className={`nw-work dock-${dock}`}>
+              <Canvas />
+              <CodePanel />
+            </div>
             <SummaryPanel />
           </div>
           <Inspector />

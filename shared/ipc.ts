@@ -10,6 +10,7 @@ import type { Prediction, TrainEvent } from './train/events.ts';
 import { DataSpecSchema } from './train/request.ts';
 import { EnsembleRequestSchema, MultiCropRequestSchema, type EvaluationReply } from './train/evaluation.ts';
 import { LOSSES, TrainSettingsSchema } from './train/settings.ts';
+import { CODE_REQUESTS, type CodeApplyResult, type CodeGenerateResult, type CodeSaveResult } from './ipcCode.ts';
 
 const path = z.string().min(1).max(4096);
 /** Projects cross the bridge as plain objects; the backend re-validates them with ProjectSchema. */
@@ -124,6 +125,9 @@ export const REQUESTS = {
   'evaluate:stop': z.object({}),
   /** The data an evaluation of 1-10 kept runs would use (`data`, default their test data): name, count, shape, classes, mismatches with the runs. */
   'evaluate:data': z.object({ runIds: z.array(z.string().min(1).max(200)).min(1).max(10), data: DataSpecSchema.optional() }),
+
+  /** The code panel: generate, apply back, save, export with trained weights (shared/ipcCode.ts). */
+  ...CODE_REQUESTS,
 } as const;
 
 
@@ -189,6 +193,7 @@ export interface DirEntry {
 export type { RunStatusName, RunListEntry, RunDetail, WeightsSourceReply, DataDescription, EngineInfo, ExperimentVariant, ExperimentRunEntry, ExperimentRecord } from './ipcTraining.ts';
 import type { RunStatusName, RunListEntry, RunDetail, WeightsSourceReply, DataDescription, EngineInfo, ExperimentVariant, ExperimentRunEntry, ExperimentRecord } from './ipcTraining.ts';
 export type { EvaluationDataReply } from './ipcTraining.ts';
+export type { CodeApplyResult, CodeChanges, CodeGenerateResult, CodeLang, CodeMarker, CodeOptions, CodeSaveResult, CodeStatement } from './ipcCode.ts';
 import type { EvaluationDataReply } from './ipcTraining.ts';
 
 /** What each channel answers. */
@@ -222,6 +227,10 @@ export interface Responses {
   'evaluate:multicrop': EvaluationReply;
   'evaluate:stop': { ok: true } | { ok: false; message: string };
   'evaluate:data': EvaluationDataReply;
+  'code:generate': CodeGenerateResult;
+  'code:apply': CodeApplyResult;
+  'code:save': CodeSaveResult;
+  'code:export-trained': CodeSaveResult;
 }
 
 /** Events the backend pushes to the UI. */
@@ -255,7 +264,8 @@ export type MenuCommand =
   | 'toggle-theme'
   | 'help'
   | 'export-diagram'
-  | 'import';
+  | 'import'
+  | 'toggle-code';
 
 /** The API the renderer sees: one async function per channel, plus an event subscription. */
 export type NetwrightApi = {

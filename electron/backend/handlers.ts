@@ -14,6 +14,7 @@ import { RecoveryJournal } from './recovery.ts';
 import { libraryTemplateSource, type TemplateSource } from './templateSource.ts';
 import { createDiagramHandlers } from './diagram.ts';
 import { createImportHandlers } from './importModel.ts';
+import { createCodeHandlers } from './code.ts';
 import { createTrainingHandlers, type TrainingDeps } from './training.ts';
 import { createExperimentHandlers } from './experiment.ts';
 import { TrainerSlot } from './trainerSlot.ts';
@@ -138,6 +139,7 @@ export function createHandlers(deps: BackendDeps): Handlers {
     'fs:list': ({ path }) => listFolder(path, deps.home),
     ...createDiagramHandlers(deps),
     ...createImportHandlers(deps),
+    ...createCodeHandlers({ ...deps, runsDir: trainer.runsDir }),
 
     ...createTrainingHandlers(deps, trainer),
     ...createExperimentHandlers(trainer, deps.templatesDir),

@@ -19,6 +19,7 @@ import {
 import { newProject, openProject, save } from '../state/files.ts';
 import { openDiagramDialog } from '../panels/DiagramDialog.tsx';
 import { modalOpen } from '../panels/useModal.ts';
+import { toggleCodePanel } from '../code/codeStore.ts';
 
 export interface Shortcut {
   /** As shown in the help overlay. */
@@ -49,6 +50,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'L', does: 'Auto-layout (top to bottom)', match: (e) => !mod(e) && key(e, 'l'), run: () => void autoLayout() },
   { keys: 'F', does: 'Zoom to fit', match: (e) => !mod(e) && key(e, 'f'), run: fitView },
   { keys: '0', does: 'Zoom to 100%', match: (e) => !mod(e) && e.key === '0', run: actualSize },
+  { keys: 'E', does: 'Show / hide the code panel (TypeScript and Keras)', match: (e) => !e.altKey && key(e, 'e') && (!mod(e) || !e.shiftKey), run: toggleCodePanel },
   { keys: 'T', does: 'Light / dark theme', match: (e) => !mod(e) && key(e, 't'), run: toggleTheme },
   { keys: 'S', does: 'Show / hide the summary table', match: (e) => !mod(e) && !e.shiftKey && key(e, 's'), run: () => useEditor.getState().setSummaryOpen(!useEditor.getState().summaryOpen) },
   { keys: '?', does: 'This help', match: (e) => e.key === '?', run: () => useEditor.getState().setHelpOpen(!useEditor.getState().helpOpen) },
@@ -147,5 +149,6 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
     case 'toggle-theme': return toggleTheme();
     case 'help': return s.setHelpOpen(true);
     case 'export-diagram': return openDiagramDialog();
+    case 'toggle-code': return toggleCodePanel();
   }
 }

@@ -11,6 +11,7 @@ import { autoLayout } from '../state/layoutActions.ts';
 import { toggleTheme } from '../editor/shortcuts.ts';
 import { ViewSwitch } from '../training/ViewSwitch.tsx';
 import { DiagramDialog, openDiagramDialog } from './DiagramDialog.tsx';
+import { toggleCodePanel, useCode } from '../code/codeStore.ts';
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -27,6 +28,7 @@ export function Toolbar() {
   const theme = useEditor((s) => s.theme);
   const recent = useFiles((s) => s.recent);
   const [recentOpen, setRecentOpen] = useState(false);
+  const codeOpen = useCode((s) => s.open);
 
   useEffect(() => {
     document.title = `${dirty ? '● ' : ''}${filePath ? baseName(filePath) : name} — Netwright`;
@@ -69,6 +71,7 @@ export function Toolbar() {
       <div className="nw-tool-group">
         <button onClick={() => void autoLayout()} title="Auto-layout top to bottom (L)" data-testid="auto-layout">Auto layout</button>
         <button onClick={fitView} title="Zoom to fit (F)">Fit</button>
+        <button onClick={toggleCodePanel} className={codeOpen ? 'active' : ''} aria-pressed={codeOpen} title="The model as TypeScript (tfjs) and Keras code, live; edit and apply back (E)" data-testid="toggle-code">{'</>'}<span className="nw-tool-label"> Code</span></button>
       </div>
       <div className="nw-title" data-testid="title">
         <span className="nw-title-name" title={filePath ?? name}>{filePath ? baseName(filePath) : name}</span>

@@ -55,6 +55,20 @@ export function parseFragment(text: string): Fragment | null {
  * `offset` from where it was). Names already used in the project are dropped (Keras' automatic
  * name applies). Returns the new node ids.
  */
+/**
+ * A block instance's layers are `<group>/<template node>` (templates/expand.ts), which is how the
+ * code generators recognise the instance (codegen/blockInstances.ts): a pasted layer keeps that
+ * form under its group's new id.
+ */
+function groupedId(n: GraphNode, groupMap: Map<string, string>, taken: Set<string>, project: Project): string | undefined {
+  if (n.group === undefined || !n.id.startsWith(`${n.group}/`)) return undefined;
+  const group = groupMap.get(n.group);
+  if (group === undefined) return undefined;
+  const id = `${group}/${n.id.slice(n.group.length + 1)}`;
+  if (taken.has(id) || project.nodes.some((m) => m.id === id)) return undefined;
+  return id;
+}
+
 export function pasteFragment(project: Project, fragment: Fragment, placement: { at?: XY; offset?: XY } = {}): { project: Project; ids: string[] } {
   if (fragment.nodes.length === 0) return { project, ids: [] };
   const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
@@ -77,7 +91,7 @@ export function pasteFragment(project: Project, fragment: Fragment, placement: {
   });
   const idMap = new Map<string, string>();
   const nodes: GraphNode[] = fragment.nodes.map((n) => {
-    const id = freshId(project, n.id.replace(/_\d+$/, ''), taken);
+    const id = groupedId(n, groupMap, taken, project) ?? freshId(project, n.id.replace(/_\d+$/, ''), taken);
     taken.add(id);
     idMap.set(n.id, id);
     const { group, name, ...rest } = n;
