@@ -70,7 +70,8 @@ function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
   const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+  // Monaco (the code panel) takes keys through its own edit surface, not always a textarea.
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable || el.closest?.('.monaco-editor') != null;
 }
 
 /** Installs the key handler and the clipboard handlers; returns the uninstall function. */

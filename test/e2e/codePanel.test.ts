@@ -7,11 +7,17 @@
  * untouched. Screenshots in both themes at 1440x900 and at the 1024x700 layout-audit size.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { loadTemplate } from '../../electron/templates.ts';
+import { writeCheckpoint } from '../../electron/trainer/checkpoint.ts';
+import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
+import { validateProject } from '../../shared/graph/load.ts';
+import { tiny } from '../shared/codegen/fixtures.ts';
 import { hasChromium, ROOT, screenshot, screenshotDark, selectNode, SKIP_REASON, totalParams } from './harness.ts';
 import { insertTemplate, pageForSuite } from './steps.ts';
 
@@ -19,7 +25,8 @@ if (!hasChromium) console.warn(SKIP_REASON);
 
 /** What `netwright export <file> --lang ts` prints (stdout; the CLI drops the final newline). */
 function cliExport(file: string, ...flags: string[]): string {
-  return execFileSync(process.execPath, [join(ROOT, 'bin', 'netwright.mjs'), 'export', file, '--lang', 'ts', ...flags], { cwd: ROOT, encoding: 'utf8' });
+  const lang = flags.includes('--lang') ? [] : ['--lang', 'ts'];
+  return execFileSync(process.execPath, [join(ROOT, 'bin', 'netwright.mjs'), 'export', file, ...lang, ...flags], { cwd: ROOT, encoding: 'utf8' });
 }
 
 /** The panel's text, copied with its Copy button as a person would, read back from the clipboard. */
@@ -124,6 +131,8 @@ describe.skipIf(!hasChromium)('the code panel in Chromium', () => {
     const expected = analyzeGraph(edited).totals.total.toLocaleString('en-US');
     expect(expected).not.toBe('23,600,006');
 
+    await page.locator('.nw-summary-table tbody tr', { hasText: 'conv1 (Conv2D)' }).click();
+    await expect.poll(() => highlightedAt(page, "name: 'conv1'")).toBe(true);
     await page.getByTestId('code-edit').click();
     const line = viewLine(page, "name: 'conv1'").first();
     await line.locator('span', { hasText: /^64$/ }).first().dblclick();
@@ -149,6 +158,11 @@ describe.skipIf(!hasChromium)('the code panel in Chromium', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type("console.log('hello');");
+    // Keys typed into the code are the code's: 'l', 's', 't', 'e' did not lay out, hide the
+    // summary, switch the theme or close the panel.
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await page.locator('.nw-summary-table').waitFor();
+    await viewLine(page, "console.log('hello');").waitFor();
     await page.getByTestId('code-apply').click();
     await page.getByTestId('code-markers').waitFor();
     await expect.poll(() => page.locator('.nw-code-panel .squiggly-error').count()).toBeGreaterThan(0);
@@ -167,18 +181,52 @@ describe.skipIf(!hasChromium)('the code panel in Chromium', () => {
     await expect.poll(() => page.getByTestId('code-typecheck').textContent(), { timeout: 30_000 }).toMatch(/^✓ Type-checks/);
   });
 
+  it('shows the Keras module as the CLI exports it, with the selection highlighted', async () => {
+    const { page, app } = suite;
+    await page.getByTestId('code-tab-keras').click();
+    await expect.poll(() => copiedText(page), { timeout: 30_000 }).toContain('from tensorflow.keras import layers');
+    await page.getByTestId('code-strategy').selectOption('mirrored');
+    await expect.poll(() => copiedText(page)).toContain('tf.distribute.MirroredStrategy');
+    const text = await copiedText(page);
+    expect(text.replace(/\n$/, '')).toBe(cliExport(join(app.workDir, 'resnet50.json'), '--lang', 'keras', '--strategy', 'mirrored').replace(/\n$/, ''));
+    await page.locator('.nw-summary-table tbody tr', { hasText: 'bn_conv1 (BatchNormalization)' }).click();
+    await expect.poll(() => highlightedAt(page, "name='bn_conv1'")).toBe(true);
+    await screenshot(page, 'code-06-keras');
+    await page.getByTestId('code-strategy').selectOption('default');
+    await page.getByTestId('code-tab-ts').click();
+  });
+
+  it("exports a finished run's TypeScript with its trained weights", async () => {
+    const { page, app } = suite;
+    // A finished run as the trainer leaves it (run.json + its latest checkpoint, real tfjs files).
+    const run = join(app.userDataDir, 'runs', 'run-tiny');
+    mkdirSync(run, { recursive: true });
+    const tinyProject = validateProject(tiny);
+    if (!tinyProject.ok) throw new Error(tinyProject.error.message);
+    await writeCheckpoint(tf, compileToTfjs(tf, tinyProject.project), run, { epoch: 1, classes: ['0', '1'], inputShape: [8, 8, 1], loss: 'binaryCrossentropy', history: [] });
+    writeFileSync(join(run, 'run.json'), JSON.stringify({ id: 'run-tiny', createdAt: new Date().toISOString(), status: 'done', project: tinyProject.project, curves: [{ epoch: 1, loss: 0.5, accuracy: 0.75 }] }));
+
+    await page.getByTestId('code-export-trained').click();
+    await page.getByTestId('code-run').filter({ hasText: 'tiny' }).click();
+    await page.getByTestId('file-name').fill('tiny.ts');
+    await page.getByTestId('file-confirm').click();
+    await expect.poll(() => page.locator('.nw-toast').filter({ hasText: 'Exported' }).count()).toBe(1);
+    for (const f of ['tiny.ts', 'model.json', 'weights.bin']) expect(existsSync(join(app.workDir, f))).toBe(true);
+    expect(readFileSync(join(app.workDir, 'tiny.ts'), 'utf8')).toContain('export async function loadTrainedModel(');
+  });
+
   it('docks below the canvas and fits the 1024x700 layout-audit size', async () => {
     const { page } = suite;
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.waitForTimeout(300);
-    await screenshot(page, 'code-06-1024-right-light');
+    await screenshot(page, 'code-07-1024-right-light');
     await page.getByTestId('code-dock').click();
     await page.waitForTimeout(300);
     const panel = (await page.getByTestId('code-panel').boundingBox())!;
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
     expect(panel.y).toBeGreaterThanOrEqual(canvas.y + canvas.height - 2);
-    await screenshot(page, 'code-07-1024-bottom-light');
-    await screenshotDark(page, 'code-08-1024-bottom-dark');
+    await screenshot(page, 'code-08-1024-bottom-light');
+    await screenshotDark(page, 'code-09-1024-bottom-dark');
     await page.getByTestId('code-dock').click();
     await page.setViewportSize({ width: 1440, height: 900 });
   });
