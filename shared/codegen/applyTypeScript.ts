@@ -13,7 +13,7 @@ import { CUSTOM_LAYER_SOURCES, customClassesTs } from './customLayerSources.ts';
 import { inlinePlan, planGroups } from './groupsPlan.ts';
 import { sameValue } from './layerSpecs.ts';
 import { planModel, sanitizeModelName } from './plan.ts';
-import { emitTypeScript } from './typescript.ts';
+import { writeTypeScript } from './typescript.ts';
 import { namedUnits } from './variables.ts';
 import { pruneGroups, type Working } from './applyBlocks.ts';
 import { applyStatements, type Reference } from './applyStatements.ts';
@@ -50,7 +50,7 @@ function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { r
   }
   const groups = blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan);
   const helpers = new Map(groups.helpers.map((h) => [h.tsName, h]));
-  return { ref: { plan, units: namedUnits(plan, groups, 'ts'), helpers }, code: emitTypeScript(project, { blocks }) };
+  return { ref: { plan, units: namedUnits(plan, groups, 'ts'), helpers }, code: writeTypeScript(plan, groups) };
 }
 
 function declaredName(s: ts.Statement): string | undefined {
