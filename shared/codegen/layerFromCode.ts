@@ -69,6 +69,8 @@ export function readLayer(code: LayerCode): LayerReading {
   }
   for (const [key, value] of Object.entries(code.config)) {
     if (!Object.hasOwn(spec.config, key)) {
+      // tfjs' own default written out (ReLU's `maxValue: null`): nothing the graph must hold.
+      if (isDefault({ factory: code.factory, config: full }, key)) continue;
       return { ok: false, key, message: `${written}: \`${key}\` is not a setting of Netwright's ${def.kind} (it has ${describeKeys(Object.keys(spec.config))}), so it cannot be kept in the graph` };
     }
     if (!sameValue(spec.config[key], full[key])) {

@@ -75,4 +75,13 @@ describe('code map after edits', () => {
     const map = mapTypeScript(resnet, code, { blocks: library });
     expect(at(map, lineOf(code, 'const firstConv = '))).toEqual(['conv1']);
   });
+
+  it('spans a statement written over several lines', () => {
+    const code = emitTypeScript(resnet, { blocks: library }).replace(/  const conv1 = tf\.layers\.conv2d\(\{ (.*?) \}\)/, (_m, args: string) => `  const conv1 = tf.layers.conv2d({\n    ${args.split(', ').join(',\n    ')},\n  })`);
+    const first = lineOf(code, 'const conv1 = ');
+    const entry = mapTypeScript(resnet, code, { blocks: library }).find((e) => e.line === first)!;
+    expect(entry.nodeIds).toEqual(['conv1']);
+    expect(entry.endLine).toBeGreaterThanOrEqual(first + 5);
+    expect(at(mapTypeScript(resnet, code, { blocks: library }), first + 3)).toEqual(['conv1']);
+  });
 });
