@@ -214,7 +214,9 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
     const varOf = new Map([...applied.nodeOf].map(([v, id]) => [id, v]));
     const expected = want.map((id) => varOf.get(id) ?? id).join(', ');
     const why = key === 'inputs' ? "the graph's inputs are its Input layers" : "the graph's outputs are the layers no other layer reads";
-    sink.span(refs[0]!.node.getStart(source), refs[refs.length - 1]!.node.getEnd(), `tf.model ${key} must be [${expected}]: ${why}, in graph order`);
+    const message = `tf.model ${key} must be [${expected}]: ${why}, in graph order`;
+    if (refs.length === 0) sink.at(returned.node, message);
+    else sink.span(refs[0]!.node.getStart(source), refs[refs.length - 1]!.node.getEnd(), message);
   }
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
   return { ok: true, project: result.project, changes: diff(base, result.project) };

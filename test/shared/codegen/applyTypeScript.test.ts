@@ -172,6 +172,7 @@ describe('applyTypeScript markers', () => {
     { what: 'a missing required argument', code: edit(resnetCode, "name: 'fc6', units: 6, ", "name: 'fc6', "), line: "name: 'fc6'", message: /tf\.layers\.dense needs `units`/ },
     { what: 'an unknown setting', code: edit(resnetCode, "name: 'fc6', units: 6, ", "name: 'fc6', units: 6, kernelRegularizer: 'l2', "), line: "name: 'fc6'", message: /`kernelRegularizer` is not a setting of Netwright's Dense/ },
     { what: 'a wrong model output', code: edit(resnetCode, 'outputs: fc6,', 'outputs: flatten,'), line: 'return tf.model', message: /tf\.model outputs must be \[fc6\]/ },
+    { what: 'an empty list of model inputs', code: edit(resnetCode, 'inputs: input1,', 'inputs: [],'), line: 'return tf.model', message: /tf\.model inputs must be \[input1\]/ },
     { what: 'an extra import', code: edit(resnetCode, "import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport fs from 'node:fs';"), line: "import fs from 'node:fs'", message: /imports only/ },
     { what: 'a name Keras does not accept', code: edit(resnetCode, "name: 'fc6'", "name: 'fc 6'"), line: "name: 'fc 6'", message: /'fc 6' is not a Keras layer name/ },
     { what: 'a kernel larger than its input', code: edit(resnetCode, "tf.layers.averagePooling2d({ name: 'avg_pool' })", "tf.layers.averagePooling2d({ name: 'avg_pool', poolSize: [5, 5] })"), line: "name: 'avg_pool'", message: /the graph would have an error: "avg_pool": AveragePooling2D window 5x5 is larger/ },
