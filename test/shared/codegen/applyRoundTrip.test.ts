@@ -111,6 +111,56 @@ describe('applyTypeScript round trip', () => {
     );
   });
 
+  it('settles after one apply: statement-level edits that give a graph give one that writes itself back', () => {
+    const edit = fc.oneof(
+      fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('duplicate' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('rewire' as const), at: fc.nat(), to: fc.nat() }),
+      fc.record({ op: fc.constant('number' as const), at: fc.nat(), value: fc.integer({ min: 1, max: 9 }) }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('resnet50', 'googlenet', 'lenet5', 'happy_model', 'residual_deep', 'inception_module'), fc.boolean(), fc.array(edit, { minLength: 1, maxLength: 3 }), (id, helpers, edits) => {
+        const project = templates.get(id)!;
+        const blocks = helpers ? library : undefined;
+        const lines = emitTypeScript(project, { blocks }).split('\n');
+        const first = lines.findIndex((l) => l.startsWith('export function buildModel'));
+        const body = lines.flatMap((l, i) => (i > first && l.startsWith('  const ') ? [i] : []));
+        const ret = lines.findIndex((l) => l.startsWith('  return tf.model('));
+        const variable = (i: number) => /const (\w+)/.exec(lines[i]!)?.[1];
+        // Later statements (and the return) read `to` where they read `from`.
+        const redirect = (after: number, from: string, to: string) => {
+          for (let k = after + 1; k <= ret; k++) lines[k] = lines[k]!.replace(new RegExp(`(?<![\\w'.])${from}(?![\\w'])`, 'g'), to);
+        };
+        for (const e of edits) {
+          const i = body[e.at % body.length]!;
+          const v = variable(i);
+          const input = /\.apply\((\w+)\)/.exec(lines[i]!)?.[1] ?? /^ {2}const \w+ = \w+\((\w+),/.exec(lines[i]!)?.[1];
+          if (!v) continue;
+          if (e.op === 'delete' && input) {
+            lines[i] = '';
+            redirect(i, v, input);
+          } else if (e.op === 'duplicate' && input) {
+            const copy = lines[i]!.replace(/const (\w+)/, 'const $1Copy').replace(/name: '([^']*)'/, "name: '$1_copy'").replace(/\.apply\(\w+\)/, `.apply(${v})`);
+            if (copy.includes('autoName')) continue;
+            redirect(i, v, `${v}Copy`);
+            lines[i] = `${lines[i]}\n${copy}`;
+          } else if (e.op === 'rewire') {
+            const to = variable(body[e.to % body.length]!);
+            if (to) lines[i] = lines[i]!.replace(/\.apply\((\w+)\)/, `.apply(${to})`);
+          } else if (e.op === 'number') lines[i] = lines[i]!.replace(/\b(filters|units|rate): [0-9.]+/, (_m, k: string) => `${k}: ${k === 'rate' ? e.value / 10 : e.value}`);
+        }
+        const result = applyTypeScript(project, lines.join('\n'), { blocks });
+        if (!result.ok) return;
+        expect(validateProject(result.project).ok).toBe(true);
+        const again = applyTypeScript(result.project, emitTypeScript(result.project, { blocks }), { blocks });
+        if (!again.ok) throw new Error(JSON.stringify(again.markers));
+        expect(again.project).toEqual(result.project);
+        expect(again.changes).toEqual(NO_CHANGES);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
   for (const { id, project } of templateProjects(library)) {
     it(`gives back template ${id}, inline and with block helpers`, () => {
       expectRoundTrip(project, undefined);
