@@ -10,7 +10,6 @@ import { LAYER_SPACING } from '../edits/graph.ts';
 import { LAYER_NAME, type GraphNode } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
 import type { GroupCall, GroupHelper } from './groupsPlan.ts';
-import type { Plan } from './plan.ts';
 import type { NamedUnit } from './variables.ts';
 import { readLayer } from './layerFromCode.ts';
 import { sameValue } from './layerSpecs.ts';
@@ -18,11 +17,17 @@ import { blockGroupName, freshWorkingId, instantiateBlock, removeNode, setInputs
 import type { BuildStatement, TensorRef } from './tsRead.ts';
 import { literalValue, type MarkerSink } from './tsSource.ts';
 
-/** What the current graph generates: its plan and the written units with their variables. */
+/**
+ * What the current graph generates: the written units with their variables, the block helpers,
+ * each node's Keras name and the model name. For a graph with errors (no code can be generated
+ * from it) every node is a unit of its own, matched by layer name.
+ */
 export interface Reference {
-  plan: Plan;
   units: NamedUnit[];
   helpers: Map<string, GroupHelper>;
+  /** Node id -> Keras name (explicit or automatic). */
+  names: Map<string, string>;
+  modelName: string;
 }
 
 /** The outcome for the caller: which node each variable holds and the code's name of each inline layer. */
@@ -35,9 +40,8 @@ export interface Applied {
 }
 
 /** Pairs statements with reference units: by variable, then by layer name. */
-function matchUnits(statements: BuildStatement[], ref: Reference | undefined): Map<BuildStatement, NamedUnit> {
+function matchUnits(statements: BuildStatement[], ref: Reference): Map<BuildStatement, NamedUnit> {
   const matched = new Map<BuildStatement, NamedUnit>();
-  if (!ref) return matched;
   const claimed = new Set<NamedUnit>();
   const byVariable = new Map(ref.units.map((u) => [u.variable, u]));
   for (const s of statements) {
@@ -49,7 +53,7 @@ function matchUnits(statements: BuildStatement[], ref: Reference | undefined): M
       claimed.add(u);
     }
   }
-  const byName = new Map(ref.units.filter((u) => u.unit.type === 'layer').map((u) => [ref.plan.byId.get(u.outputId)!.name, u]));
+  const byName = new Map(ref.units.filter((u) => u.unit.type === 'layer').map((u) => [ref.names.get(u.outputId)!, u]));
   for (const s of statements) {
     if (matched.has(s) || s.type === 'call') continue;
     const u = byName.get(s.name);
@@ -62,7 +66,7 @@ function matchUnits(statements: BuildStatement[], ref: Reference | undefined): M
 }
 
 /** Applies every statement to `w`; markers go to `sink`. */
-export function applyStatements(w: Working, statements: BuildStatement[], ref: Reference | undefined, library: TemplateLibrary | undefined, sink: MarkerSink, declaredClasses: ReadonlySet<string>): Applied {
+export function applyStatements(w: Working, statements: BuildStatement[], ref: Reference, library: TemplateLibrary | undefined, sink: MarkerSink, declaredClasses: ReadonlySet<string>): Applied {
   const matched = matchUnits(statements, ref);
   const nodeOf = new Map<string, string>();
   const definedAt = new Map<string, BuildStatement>();
@@ -82,7 +86,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
   };
   // Units of the graph no statement claims any more: their nodes go.
   const kept = new Set(matched.values());
-  for (const u of ref?.units ?? []) if (!kept.has(u)) for (const id of u.nodeIds) removeNode(w, id);
+  for (const u of ref.units) if (!kept.has(u)) for (const id of u.nodeIds) removeNode(w, id);
 
   // Statements that already have a marker: later uses of their variable say nothing more.
   const failed = new Set<string>();
@@ -178,7 +182,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
         for (const [k, v] of Object.entries(params)) if (!sameValue((normalized.data as Record<string, unknown>)[k], v)) nextParams = { ...nextParams, [k]: v };
       } else nextParams = params;
       node = { ...old, kind, params: nextParams };
-      if (s.name !== ref!.plan.byId.get(refId!)!.name) node.name = s.name;
+      if (s.name !== ref.names.get(refId!)) node.name = s.name;
     } else {
       node = { id: freshWorkingId(w, getLayer(kind)!.namePrefix), kind, name: s.name, params, position: newPosition(inputs) };
       // A new layer joins the plain group (a stage, the head) of the layer it follows; never a block instance.
@@ -204,13 +208,13 @@ function applyCall(
   w: Working,
   s: Extract<BuildStatement, { type: 'call' }>,
   call: GroupCall | undefined,
-  ref: Reference | undefined,
+  ref: Reference,
   library: TemplateLibrary | undefined,
   sink: MarkerSink,
   resolve: (refs: TensorRef[]) => string[] | undefined,
   claimName: (name: string, at: ts.Node) => void,
 ): { output: string; members: string[] } | undefined {
-  const helper = ref?.helpers.get(s.helper);
+  const helper = ref.helpers.get(s.helper);
   const block = helper && library?.get(helper.blockId);
   if (!helper || !block) {
     sink.at(s.calleeNode, `\`${s.helper}\` is not a block helper of this graph`);

@@ -14,6 +14,7 @@ import { inlinePlan, planGroups } from './groupsPlan.ts';
 import { sameValue } from './layerSpecs.ts';
 import { planModel, sanitizeModelName } from './plan.ts';
 import { writeTypeScript } from './typescript.ts';
+import { IdentifierScope } from './identifiers.ts';
 import { namedUnits } from './variables.ts';
 import { pruneGroups, type Working } from './applyBlocks.ts';
 import { applyStatements, type Reference } from './applyStatements.ts';
@@ -40,17 +41,34 @@ export type ApplyResult = { ok: true; project: Project; changes: ApplyChanges } 
 /** Functions of the module that do not build the graph (training, loading saved weights). */
 const NOT_GRAPH = new Set(['train', 'loadTrainedModel']);
 
-/** The generated module for the current graph, read the same way; undefined when the graph has errors. */
-function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { ref: Reference; code: string } | undefined {
+/** The generated module for the current graph, and how its statements map to nodes. */
+function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { ref: Reference; code?: string } {
   let plan;
   try {
     plan = planModel(project);
   } catch {
-    return undefined;
+    return { ref: errorGraphReference(project) };
   }
   const groups = blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan);
-  const helpers = new Map(groups.helpers.map((h) => [h.tsName, h]));
-  return { ref: { plan, units: namedUnits(plan, groups, 'ts'), helpers }, code: writeTypeScript(plan, groups) };
+  const ref: Reference = {
+    units: namedUnits(plan, groups, 'ts'),
+    helpers: new Map(groups.helpers.map((h) => [h.tsName, h])),
+    names: new Map(plan.layers.map((l) => [l.id, l.name])),
+    modelName: plan.modelName,
+  };
+  return { ref, code: writeTypeScript(plan, groups) };
+}
+
+/**
+ * A graph with errors has no generated code; code applied to it (the last code that built)
+ * is matched to its nodes by layer name, each node a unit of its own.
+ */
+function errorGraphReference(project: Project): Reference {
+  const analysis = analyzeGraph(project);
+  const names = new Map(project.nodes.map((n) => [n.id, analysis.nodes.get(n.id)?.name ?? n.name ?? n.id]));
+  const scope = new IdentifierScope('ts');
+  const units = project.nodes.map((n) => ({ unit: { type: 'layer' as const, id: n.id }, variable: scope.take(names.get(n.id)!), nodeIds: [n.id], outputId: n.id }));
+  return { units, helpers: new Map(), names, modelName: sanitizeModelName(project.name) };
 }
 
 function declaredName(s: ts.Statement): string | undefined {
@@ -78,7 +96,7 @@ function generatedDeclarations(referenceCode: string | undefined): { named: Map<
 }
 
 /** Every module-level statement but buildModel() must be one the generator writes, unedited. */
-function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference | undefined, referenceCode: string | undefined): Set<string> {
+function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference, referenceCode: string | undefined): Set<string> {
   const { named: pool, unnamed } = generatedDeclarations(referenceCode);
   const classes = new Set<string>();
   for (const s of source.statements) {
@@ -96,7 +114,7 @@ function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference | u
     } else if (name !== undefined && pool.has(name)) {
       if (ts.isClassDeclaration(s)) classes.add(name);
       if (tokenText(s, source) === pool.get(name)) continue;
-      const helper = ref?.helpers.get(name);
+      const helper = ref.helpers.get(name);
       sink.at(
         ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) ? (s.name ?? s) : s,
         helper
@@ -171,10 +189,9 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
   const base = checked.project;
   const { source, sink } = parseModule(code);
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
-  const reference = referenceOf(base, options.blocks);
-  const ref = reference?.ref;
-  const classes = checkModule(source, sink, ref, reference?.code);
-  const read = readBuildModel(source, sink, new Set(ref?.helpers.keys() ?? []));
+  const { ref, code: referenceCode } = referenceOf(base, options.blocks);
+  const classes = checkModule(source, sink, ref, referenceCode);
+  const read = readBuildModel(source, sink, new Set(ref.helpers.keys()));
   if (!read || sink.markers.length > 0) return { ok: false, markers: sink.markers };
 
   const w: Working = {
@@ -187,7 +204,7 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
   pruneGroups(w);
   const returned = read.returned!;
-  if (returned.name !== (ref?.plan.modelName ?? sanitizeModelName(base.name))) {
+  if (returned.name !== ref.modelName) {
     if (sanitizeModelName(returned.name) !== returned.name) {
       sink.at(returned.nameNode, `the model name '${returned.name}' is not one Keras accepts: letters, digits, _ . - / and a letter or _ first`);
       return { ok: false, markers: sink.markers };

@@ -21,6 +21,7 @@ export interface LayerCode {
   config: Record<string, unknown>;
 }
 
+/** The kind and parameters a layer statement gives, or why the graph cannot hold it. */
 export type LayerReading =
   | { ok: true; kind: string; params: Record<string, unknown> }
   /** `key` names the config entry the message is about, when it is about one. */

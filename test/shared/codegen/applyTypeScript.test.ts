@@ -288,3 +288,16 @@ describe('applyTypeScript, more edits', () => {
     expect(r.changes.changed).toEqual([]);
   });
 });
+
+describe('applyTypeScript on a graph with errors', () => {
+  it('matches the code to the nodes by layer name, so the last code that built repairs the graph', () => {
+    const lenet = templates.get('lenet5')!;
+    const code = emitTypeScript(lenet);
+    const broken: Project = { ...lenet, nodes: lenet.nodes.map((n) => (n.name === 'c1' ? { ...n, params: { ...n.params, kernelSize: [40, 40] } } : n)) };
+    expect(analyzeGraph(broken).ok).toBe(false);
+    const r = applied(applyTypeScript(broken, code));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: ['c1'], renamed: [] });
+    const valid = validateProject(lenet);
+    expect(valid.ok && r.project).toEqual(valid.ok && valid.project);
+  });
+});
