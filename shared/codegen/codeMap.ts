@@ -5,6 +5,8 @@
  * then by the Keras layer name they set, so the map survives edits to the code.
  */
 import * as ts from 'typescript';
+import { analyzeGraph } from '../graph/analyze.ts';
+import { validateProject } from '../graph/load.ts';
 import type { ProjectInput } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
 import { inlinePlan, planGroups } from './groupsPlan.ts';
@@ -29,8 +31,15 @@ function unitFinder(project: ProjectInput, language: 'ts' | 'py', blocks: Templa
   try {
     plan = planModel(project);
   } catch {
-    // A graph with errors has no generated code to map.
-    return undefined;
+    // A graph with errors has no generated code: the panel's code (the last that built) maps by layer name.
+    const parsed = validateProject(project);
+    if (!parsed.ok) return undefined;
+    const analysis = analyzeGraph(parsed.project);
+    const byName = new Map(parsed.project.nodes.map((n) => [analysis.nodes.get(n.id)?.name ?? n.name ?? n.id, n.id]));
+    return (_variable, layerName) => {
+      const id = layerName === undefined ? undefined : byName.get(layerName);
+      return id === undefined ? undefined : { unit: { type: 'layer', id }, variable: _variable, nodeIds: [id], outputId: id };
+    };
   }
   const units = namedUnits(plan, blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan), language);
   const byVariable = new Map(units.map((u) => [u.variable, u]));

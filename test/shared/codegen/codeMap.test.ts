@@ -85,3 +85,15 @@ describe('code map after edits', () => {
     expect(at(mapTypeScript(resnet, code, { blocks: library }), first + 3)).toEqual(['conv1']);
   });
 });
+
+describe('code map of a graph with errors', () => {
+  it("maps the last code that built by layer name (Keras' too)", () => {
+    const lenet = cases.find((t) => t.id === 'lenet5')!.project;
+    const broken = { ...lenet, nodes: lenet.nodes.map((n) => (n.name === 'c1' ? { ...n, params: { ...n.params, kernelSize: [40, 40] } } : n)) };
+    const c3 = lenet.nodes.find((n) => n.name === 'c3')!.id;
+    const ts = emitTypeScript(lenet);
+    expect(at(mapTypeScript(broken, ts), lineOf(ts, 'const c3 = '))).toEqual([c3]);
+    const py = emitKeras(lenet);
+    expect(at(mapKeras(broken, py), lineOf(py, '    c3 = '))).toEqual([c3]);
+  });
+});
