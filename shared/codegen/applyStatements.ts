@@ -5,6 +5,7 @@
  * unmatched statements become new nodes (or new block instances), unmatched nodes are removed.
  */
 import * as ts from 'typescript';
+import type { Analysis } from '../graph/analyze.ts';
 import { getLayer } from '../layers/index.ts';
 import { LAYER_SPACING } from '../edits/graph.ts';
 import { LAYER_NAME, type GraphNode } from '../graph/schema.ts';
@@ -13,7 +14,7 @@ import type { GroupCall, GroupHelper } from './groupsPlan.ts';
 import type { NamedUnit } from './variables.ts';
 import { readLayer } from './layerFromCode.ts';
 import { sameValue } from './layerSpecs.ts';
-import { blockGroupName, freshWorkingId, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
+import { blockGroupName, freshWorkingId, incoming, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
 import type { BuildStatement, TensorRef } from './tsRead.ts';
 import { literalValue, type MarkerSink } from './tsSource.ts';
 
@@ -28,6 +29,8 @@ export interface Reference {
   /** Node id -> Keras name (explicit or automatic). */
   names: Map<string, string>;
   modelName: string;
+  /** The current graph's analysis (what changed is reported against it). */
+  analysis: Analysis;
 }
 
 /** The outcome for the caller: which node each variable holds and the code's name of each inline layer. */
@@ -195,8 +198,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
     codeNames.set(node.id, s.name);
     statementOf.set(node.id, s.node);
     nodeOf.set(s.variable, node.id);
-    const current = [...w.edges.values()].filter((e) => e.target === node.id).sort((a, b) => a.targetPort.localeCompare(b.targetPort, 'en', { numeric: true }));
-    if (!sameValue(current.map((e) => e.source), inputs)) {
+    if (!sameValue(incoming(w, node.id).map((e) => e.source), inputs)) {
       const multi = getLayer(kind)!.inputs.max > 1;
       setInputs(w, node.id, inputs.map((source, i) => ({ source, port: multi ? `in${i}` : 'in' })));
     }

@@ -5,7 +5,7 @@
  * graph generates; whatever cannot be mapped to a graph gives markers on its span, and no project.
  */
 import * as ts from 'typescript';
-import { analyzeGraph } from '../graph/analyze.ts';
+import { analyzeGraph, type Analysis } from '../graph/analyze.ts';
 import { validateProject } from '../graph/load.ts';
 import type { Project } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
@@ -16,7 +16,7 @@ import { planModel, sanitizeModelName } from './plan.ts';
 import { writeTypeScript } from './typescript.ts';
 import { IdentifierScope } from './identifiers.ts';
 import { namedUnits } from './variables.ts';
-import { pruneGroups, type Working } from './applyBlocks.ts';
+import { pruneGroups, workingCopy, type Working } from './applyBlocks.ts';
 import { applyStatements, type Reference } from './applyStatements.ts';
 import { readBuildModel } from './tsRead.ts';
 import { parseModule, tokenText, type MarkerSink, type Marker } from './tsSource.ts';
@@ -55,6 +55,7 @@ function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { r
     helpers: new Map(groups.helpers.map((h) => [h.tsName, h])),
     names: new Map(plan.layers.map((l) => [l.id, l.name])),
     modelName: plan.modelName,
+    analysis: plan.analysis,
   };
   return { ref, code: writeTypeScript(plan, groups) };
 }
@@ -68,7 +69,7 @@ function errorGraphReference(project: Project): Reference {
   const names = new Map(project.nodes.map((n) => [n.id, analysis.nodes.get(n.id)?.name ?? n.name ?? n.id]));
   const scope = new IdentifierScope('ts');
   const units = project.nodes.map((n) => ({ unit: { type: 'layer' as const, id: n.id }, variable: scope.take(names.get(n.id)!), nodeIds: [n.id], outputId: n.id }));
-  return { units, helpers: new Map(), names, modelName: sanitizeModelName(project.name) };
+  return { units, helpers: new Map(), names, modelName: sanitizeModelName(project.name), analysis };
 }
 
 function declaredName(s: ts.Statement): string | undefined {
@@ -131,8 +132,7 @@ function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference, re
 }
 
 /** Analysis names, parameters and inputs by node id, to report what changed. */
-function describeNodes(project: Project) {
-  const a = analyzeGraph(project);
+function describeNodes(project: Project, a: Analysis) {
   return new Map(
     project.nodes.map((n) => {
       const x = a.nodes.get(n.id);
@@ -141,9 +141,9 @@ function describeNodes(project: Project) {
   );
 }
 
-function diff(before: Project, after: Project): ApplyChanges {
-  const a = describeNodes(before);
-  const b = describeNodes(after);
+function diff(before: Project, beforeAnalysis: Analysis, after: Project, afterAnalysis: Analysis): ApplyChanges {
+  const a = describeNodes(before, beforeAnalysis);
+  const b = describeNodes(after, afterAnalysis);
   const changes: ApplyChanges = { added: [], removed: [], changed: [], renamed: [] };
   for (const [id, x] of a) if (!b.has(id)) changes.removed.push(x.name);
   for (const [id, y] of b) {
@@ -158,17 +158,21 @@ function diff(before: Project, after: Project): ApplyChanges {
   return changes;
 }
 
-/** Sets an explicit name on every inline layer whose automatic name no longer matches the code's. */
-function pinNames(w: Working, codeNames: Map<string, string>): Project {
+/**
+ * Sets an explicit name on every inline layer whose automatic name no longer matches the code's
+ * (deleting conv2d_1 would rename conv2d_2 otherwise). Returns the project and its analysis.
+ */
+function pinNames(w: Working, codeNames: Map<string, string>): { project: Project; analysis: Analysis } {
   let project = toProject(w);
+  let analysis = analyzeGraph(project);
   for (let round = 0; round < 8; round++) {
-    const a = analyzeGraph(project);
-    const wrong = [...codeNames].filter(([id, name]) => a.nodes.get(id)?.name !== name);
+    const wrong = [...codeNames].filter(([id, name]) => analysis.nodes.get(id)?.name !== name);
     if (wrong.length === 0) break;
     for (const [id, name] of wrong) w.nodes.set(id, { ...w.nodes.get(id)!, name });
     project = toProject(w);
+    analysis = analyzeGraph(project);
   }
-  return project;
+  return { project, analysis };
 }
 
 function toProject(w: Working): Project {
@@ -194,12 +198,7 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
   const read = readBuildModel(source, sink, new Set(ref.helpers.keys()));
   if (!read || sink.markers.length > 0) return { ok: false, markers: sink.markers };
 
-  const w: Working = {
-    project: base,
-    nodes: new Map(base.nodes.map((n) => [n.id, n])),
-    edges: new Map(base.edges.map((e) => [e.id, e])),
-    groups: new Map(base.groups.map((g) => [g.id, g])),
-  };
+  const w = workingCopy(base);
   const applied = applyStatements(w, read.statements, ref, options.blocks, sink, classes);
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
   pruneGroups(w);
@@ -211,12 +210,14 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
     }
     w.project = { ...w.project, name: returned.name };
   }
-  const result = validateProject(pinNames(w, applied.codeNames));
+  const pinned = pinNames(w, applied.codeNames);
+  const result = validateProject(pinned.project);
   if (!result.ok) {
     sink.at(read.fn.name ?? read.fn, `the code gives an invalid project (${result.error.path}: ${result.error.message})`);
     return { ok: false, markers: sink.markers };
   }
-  const analysis = analyzeGraph(result.project);
+  // The project was already in normal form, so the analysis of it stands for the validated copy.
+  const analysis = pinned.analysis;
   // The graph must still build: an error (a kernel larger than its input, unequal Add inputs)
   // is marked on the statement that causes it instead of reaching the graph.
   for (const d of analysis.diagnostics) {
@@ -236,5 +237,5 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
     else sink.span(refs[0]!.node.getStart(source), refs[refs.length - 1]!.node.getEnd(), message);
   }
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
-  return { ok: true, project: result.project, changes: diff(base, result.project) };
+  return { ok: true, project: result.project, changes: diff(base, ref.analysis, result.project, analysis) };
 }
