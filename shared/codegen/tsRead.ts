@@ -233,7 +233,8 @@ function readReturn(stmt: ts.ReturnStatement, sink: MarkerSink): ReturnedModel |
 export function readBuildModel(source: ts.SourceFile, sink: MarkerSink, helpers: ReadonlySet<string>): ReadBuild | undefined {
   const fn = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === 'buildModel');
   if (!fn?.body) {
-    sink.span(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0), 'the module has no `function buildModel()`: the graph is read from its statements');
+    const firstLineEnd = source.text.indexOf('\n');
+    sink.span(0, firstLineEnd < 0 ? source.text.length : firstLineEnd, 'the module has no `function buildModel()`: the graph is read from its statements');
     return undefined;
   }
   const statements: BuildStatement[] = [];

@@ -190,6 +190,19 @@ describe('applyTypeScript markers', () => {
     });
   }
 
+  it('marks a module without buildModel() on its first line', () => {
+    const [m] = markersOf(applyTypeScript(resnet, "import * as tf from '@tensorflow/tfjs';\n", { blocks: library }));
+    expect(m).toMatchObject({ line: 1, column: 1, endLine: 1 });
+    expect(m!.message).toMatch(/no `function buildModel\(\)`/);
+  });
+
+  it('marks a statement after the return', () => {
+    const code = edit(resnetCode, "name: 'ResNet50' });\n", "name: 'ResNet50' });\n  const late = 1;\n");
+    const [m] = markersOf(applyTypeScript(resnet, code, { blocks: library }));
+    expect(m!.line).toBe(lineOf(code, 'const late = 1;'));
+    expect(m!.message).toMatch(/after `return` never runs/);
+  });
+
   it('puts a non-literal marker exactly on the expression', () => {
     const code = edit(resnetCode, "name: 'conv1', filters: 64", "name: 'conv1', filters: 32 * 2");
     const [m] = markersOf(applyTypeScript(resnet, code, { blocks: library }));
