@@ -16,7 +16,8 @@ import { readLayer } from './layerFromCode.ts';
 import { sameValue } from './layerSpecs.ts';
 import { blockGroupName, freshWorkingId, incoming, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
 import type { BuildStatement, TensorRef } from './tsRead.ts';
-import { literalValue, type MarkerSink } from './tsSource.ts';
+import { literalValue, tokenText, type MarkerSink } from './tsSource.ts';
+import { callArgs } from './helpersEmit.ts';
 
 /**
  * What the current graph generates: the written units with their variables, the block helpers,
@@ -42,7 +43,20 @@ export interface Applied {
   statementOf: Map<string, ts.Statement>;
 }
 
-/** Pairs statements with reference units: by variable, then by layer name. */
+/** A helper call's values as written: `2, 'b', 3, [64, 64, 256]` (layout ignored). */
+function valuesText(args: readonly ts.Expression[], source: ts.SourceFile): string {
+  return args.map((a) => tokenText(a, source)).join(' , ');
+}
+
+/** The values the generator writes for a call, in the same token form. */
+function callValuesText(call: GroupCall): string {
+  const text = callArgs(call, 'ts').join(', ');
+  const sf = ts.createSourceFile('args.ts', `f(${text});`, ts.ScriptTarget.ES2022, true);
+  const expr = (sf.statements[0] as ts.ExpressionStatement).expression as ts.CallExpression;
+  return valuesText(expr.arguments, sf);
+}
+
+/** Pairs statements with reference units: by variable, then by layer name (helper calls: by helper and values). */
 function matchUnits(statements: BuildStatement[], ref: Reference): Map<BuildStatement, NamedUnit> {
   const matched = new Map<BuildStatement, NamedUnit>();
   const claimed = new Set<NamedUnit>();
@@ -52,6 +66,18 @@ function matchUnits(statements: BuildStatement[], ref: Reference): Map<BuildStat
     if (!u || claimed.has(u)) continue;
     const fits = s.type === 'call' ? u.unit.type === 'call' && u.unit.call.helper.tsName === s.helper : u.unit.type === 'layer';
     if (fits) {
+      matched.set(s, u);
+      claimed.add(u);
+    }
+  }
+  // A call whose variable was renamed: the unclaimed instance of the same helper with the same values.
+  for (const s of statements) {
+    if (matched.has(s) || s.type !== 'call') continue;
+    const source = s.node.getSourceFile();
+    const valueCount = ref.helpers.get(s.helper)?.params.length ?? 0;
+    const written = valuesText(s.args.slice(Math.max(0, s.args.length - valueCount)), source);
+    const u = ref.units.find((r) => !claimed.has(r) && r.unit.type === 'call' && r.unit.call.helper.tsName === s.helper && callValuesText(r.unit.call) === written);
+    if (u) {
       matched.set(s, u);
       claimed.add(u);
     }

@@ -136,6 +136,15 @@ describe('applyTypeScript edits on ResNet-50 (with block helpers)', () => {
     expect(r.changes.removed).toHaveLength(10);
   });
 
+  it('keeps a block instance whose call variable was renamed (matched by helper and values)', () => {
+    const code = resnetCode.replaceAll('res2bIdentityBlock', 'secondBlock');
+    expect(code).not.toBe(resnetCode);
+    const r = applied(applyTypeScript(resnet, code, { blocks: library }));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: [], renamed: [] });
+    const valid = validateProject(resnet);
+    expect(valid.ok && r.project).toEqual(valid.ok && valid.project);
+  });
+
   it('adds a helper call: a new block instance in a new group', () => {
     let code = edit(resnetCode, '  const res3aConvBlock = convolutionalBlock(res2cIdentityBlock,', "  const extra = identityBlock(res2cIdentityBlock, 2, 'z', 3, [64, 64, 256]);\n  const res3aConvBlock = convolutionalBlock(extra,");
     const r = applied(applyTypeScript(resnet, code, { blocks: library }));
