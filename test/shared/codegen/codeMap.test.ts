@@ -58,6 +58,14 @@ for (const d of dialects) {
       expect(at(moved, lineOf(edited, d.conv1))).toEqual(['conv1']);
     });
 
+    it('maps a helper call whose variable was renamed by its helper and values', () => {
+      const variable = /^\s*(?:const )?(\w+) =/.exec(d.call)![1]!;
+      const edited = code.replace(new RegExp(`\\b${variable}\\b`, 'g'), 'renamedBlock');
+      expect(edited).not.toBe(code);
+      const renamed = d.map(resnet, edited, { blocks: library });
+      expect(at(renamed, lineOf(edited, d.call.replace(variable, 'renamedBlock')))).toEqual(groupNodes('res2_id/1'));
+    });
+
     it('maps every template, inline, node by node', () => {
       for (const { id, project } of cases) {
         const inline = d.emit(project);
