@@ -11,12 +11,48 @@ import type { TemplateFile } from '../templates/format.ts';
 import { substitute } from '../templates/params.ts';
 import { sameValue } from './layerSpecs.ts';
 
-/** A project being rebuilt from code: nodes and edges by id, in the project's order. */
+/** A project being rebuilt from code: nodes and edges by id, in the project's order, edges indexed by end. */
 export interface Working {
   project: Project;
   nodes: Map<string, GraphNode>;
   edges: Map<string, GraphEdge>;
   groups: Map<string, GraphGroup>;
+  /** Node id -> ids of the edges into it / out of it. */
+  into: Map<string, Set<string>>;
+  outOf: Map<string, Set<string>>;
+}
+
+/** The working copy of `project` (its objects are shared until changed). */
+export function workingCopy(project: Project): Working {
+  const w: Working = { project, nodes: new Map(project.nodes.map((n) => [n.id, n])), edges: new Map(), groups: new Map(project.groups.map((g) => [g.id, g])), into: new Map(), outOf: new Map() };
+  for (const e of project.edges) putEdge(w, e);
+  return w;
+}
+
+function index(map: Map<string, Set<string>>, key: string): Set<string> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
+/** Adds (or replaces) an edge. */
+export function putEdge(w: Working, e: GraphEdge): void {
+  w.edges.set(e.id, e);
+  index(w.into, e.target).add(e.id);
+  index(w.outOf, e.source).add(e.id);
+}
+
+function dropEdge(w: Working, id: string): void {
+  const e = w.edges.get(id);
+  if (!e) return;
+  w.edges.delete(id);
+  w.into.get(e.target)?.delete(id);
+  w.outOf.get(e.source)?.delete(id);
+}
+
+/** The edges into `target`, in port order (in0, in1, ... ; 'in' first). */
+export function incoming(w: Working, target: string): GraphEdge[] {
+  return [...(w.into.get(target) ?? [])].map((id) => w.edges.get(id)!).sort((a, b) => a.targetPort.localeCompare(b.targetPort, 'en', { numeric: true }));
 }
 
 /** An id no node, edge or group of the working project uses yet. */
@@ -27,12 +63,12 @@ export function freshWorkingId(w: Working, prefix: string): string {
 
 /** Replaces the incoming edges of `target` by edges from `sources`, keeping the edges that stay the same. */
 export function setInputs(w: Working, target: string, sources: Array<{ source: string; port: string }>): void {
-  const old = [...w.edges.values()].filter((e) => e.target === target);
-  for (const e of old) w.edges.delete(e.id);
+  const old = incoming(w, target);
+  for (const e of old) dropEdge(w, e.id);
   for (const { source, port } of sources) {
     const same = old.find((e) => e.source === source && e.targetPort === port);
     const edge = same ?? { id: freshWorkingId(w, 'e'), source, sourcePort: 'out', target, targetPort: port };
-    w.edges.set(edge.id, edge);
+    putEdge(w, edge);
   }
 }
 
@@ -107,7 +143,7 @@ export function instantiateBlock(
 /** Removes a node and every edge touching it. */
 export function removeNode(w: Working, id: string): void {
   w.nodes.delete(id);
-  for (const [eid, e] of w.edges) if (e.source === id || e.target === id) w.edges.delete(eid);
+  for (const eid of [...(w.into.get(id) ?? []), ...(w.outOf.get(id) ?? [])]) dropEdge(w, eid);
 }
 
 /**

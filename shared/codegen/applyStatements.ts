@@ -5,24 +5,33 @@
  * unmatched statements become new nodes (or new block instances), unmatched nodes are removed.
  */
 import * as ts from 'typescript';
+import type { Analysis } from '../graph/analyze.ts';
 import { getLayer } from '../layers/index.ts';
 import { LAYER_SPACING } from '../edits/graph.ts';
 import { LAYER_NAME, type GraphNode } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
 import type { GroupCall, GroupHelper } from './groupsPlan.ts';
-import type { Plan } from './plan.ts';
 import type { NamedUnit } from './variables.ts';
 import { readLayer } from './layerFromCode.ts';
 import { sameValue } from './layerSpecs.ts';
-import { blockGroupName, freshWorkingId, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
+import { blockGroupName, freshWorkingId, incoming, instantiateBlock, removeNode, setInputs, type Working } from './applyBlocks.ts';
 import type { BuildStatement, TensorRef } from './tsRead.ts';
-import { literalValue, type MarkerSink } from './tsSource.ts';
+import { literalValue, tokenText, type MarkerSink } from './tsSource.ts';
+import { callArgs } from './helpersEmit.ts';
 
-/** What the current graph generates: its plan and the written units with their variables. */
+/**
+ * What the current graph generates: the written units with their variables, the block helpers,
+ * each node's Keras name and the model name. For a graph with errors (no code can be generated
+ * from it) every node is a unit of its own, matched by layer name.
+ */
 export interface Reference {
-  plan: Plan;
   units: NamedUnit[];
   helpers: Map<string, GroupHelper>;
+  /** Node id -> Keras name (explicit or automatic). */
+  names: Map<string, string>;
+  modelName: string;
+  /** The current graph's analysis (what changed is reported against it). */
+  analysis: Analysis;
 }
 
 /** The outcome for the caller: which node each variable holds and the code's name of each inline layer. */
@@ -34,10 +43,22 @@ export interface Applied {
   statementOf: Map<string, ts.Statement>;
 }
 
-/** Pairs statements with reference units: by variable, then by layer name. */
-function matchUnits(statements: BuildStatement[], ref: Reference | undefined): Map<BuildStatement, NamedUnit> {
+/** A helper call's values as written: `2, 'b', 3, [64, 64, 256]` (layout ignored). */
+function valuesText(args: readonly ts.Expression[], source: ts.SourceFile): string {
+  return args.map((a) => tokenText(a, source)).join(' , ');
+}
+
+/** The values the generator writes for a call, in the same token form. */
+function callValuesText(call: GroupCall): string {
+  const text = callArgs(call, 'ts').join(', ');
+  const sf = ts.createSourceFile('args.ts', `f(${text});`, ts.ScriptTarget.ES2022, true);
+  const expr = (sf.statements[0] as ts.ExpressionStatement).expression as ts.CallExpression;
+  return valuesText(expr.arguments, sf);
+}
+
+/** Pairs statements with reference units: by variable, then by layer name (helper calls: by helper and values). */
+function matchUnits(statements: BuildStatement[], ref: Reference): Map<BuildStatement, NamedUnit> {
   const matched = new Map<BuildStatement, NamedUnit>();
-  if (!ref) return matched;
   const claimed = new Set<NamedUnit>();
   const byVariable = new Map(ref.units.map((u) => [u.variable, u]));
   for (const s of statements) {
@@ -49,7 +70,19 @@ function matchUnits(statements: BuildStatement[], ref: Reference | undefined): M
       claimed.add(u);
     }
   }
-  const byName = new Map(ref.units.filter((u) => u.unit.type === 'layer').map((u) => [ref.plan.byId.get(u.outputId)!.name, u]));
+  // A call whose variable was renamed: the unclaimed instance of the same helper with the same values.
+  for (const s of statements) {
+    if (matched.has(s) || s.type !== 'call') continue;
+    const source = s.node.getSourceFile();
+    const valueCount = ref.helpers.get(s.helper)?.params.length ?? 0;
+    const written = valuesText(s.args.slice(Math.max(0, s.args.length - valueCount)), source);
+    const u = ref.units.find((r) => !claimed.has(r) && r.unit.type === 'call' && r.unit.call.helper.tsName === s.helper && callValuesText(r.unit.call) === written);
+    if (u) {
+      matched.set(s, u);
+      claimed.add(u);
+    }
+  }
+  const byName = new Map(ref.units.filter((u) => u.unit.type === 'layer').map((u) => [ref.names.get(u.outputId)!, u]));
   for (const s of statements) {
     if (matched.has(s) || s.type === 'call') continue;
     const u = byName.get(s.name);
@@ -62,7 +95,7 @@ function matchUnits(statements: BuildStatement[], ref: Reference | undefined): M
 }
 
 /** Applies every statement to `w`; markers go to `sink`. */
-export function applyStatements(w: Working, statements: BuildStatement[], ref: Reference | undefined, library: TemplateLibrary | undefined, sink: MarkerSink, declaredClasses: ReadonlySet<string>): Applied {
+export function applyStatements(w: Working, statements: BuildStatement[], ref: Reference, library: TemplateLibrary | undefined, sink: MarkerSink, declaredClasses: ReadonlySet<string>): Applied {
   const matched = matchUnits(statements, ref);
   const nodeOf = new Map<string, string>();
   const definedAt = new Map<string, BuildStatement>();
@@ -82,7 +115,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
   };
   // Units of the graph no statement claims any more: their nodes go.
   const kept = new Set(matched.values());
-  for (const u of ref?.units ?? []) if (!kept.has(u)) for (const id of u.nodeIds) removeNode(w, id);
+  for (const u of ref.units) if (!kept.has(u)) for (const id of u.nodeIds) removeNode(w, id);
 
   // Statements that already have a marker: later uses of their variable say nothing more.
   const failed = new Set<string>();
@@ -178,7 +211,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
         for (const [k, v] of Object.entries(params)) if (!sameValue((normalized.data as Record<string, unknown>)[k], v)) nextParams = { ...nextParams, [k]: v };
       } else nextParams = params;
       node = { ...old, kind, params: nextParams };
-      if (s.name !== ref!.plan.byId.get(refId!)!.name) node.name = s.name;
+      if (s.name !== ref.names.get(refId!)) node.name = s.name;
     } else {
       node = { id: freshWorkingId(w, getLayer(kind)!.namePrefix), kind, name: s.name, params, position: newPosition(inputs) };
       // A new layer joins the plain group (a stage, the head) of the layer it follows; never a block instance.
@@ -191,8 +224,7 @@ export function applyStatements(w: Working, statements: BuildStatement[], ref: R
     codeNames.set(node.id, s.name);
     statementOf.set(node.id, s.node);
     nodeOf.set(s.variable, node.id);
-    const current = [...w.edges.values()].filter((e) => e.target === node.id).sort((a, b) => a.targetPort.localeCompare(b.targetPort, 'en', { numeric: true }));
-    if (!sameValue(current.map((e) => e.source), inputs)) {
+    if (!sameValue(incoming(w, node.id).map((e) => e.source), inputs)) {
       const multi = getLayer(kind)!.inputs.max > 1;
       setInputs(w, node.id, inputs.map((source, i) => ({ source, port: multi ? `in${i}` : 'in' })));
     }
@@ -204,13 +236,13 @@ function applyCall(
   w: Working,
   s: Extract<BuildStatement, { type: 'call' }>,
   call: GroupCall | undefined,
-  ref: Reference | undefined,
+  ref: Reference,
   library: TemplateLibrary | undefined,
   sink: MarkerSink,
   resolve: (refs: TensorRef[]) => string[] | undefined,
   claimName: (name: string, at: ts.Node) => void,
 ): { output: string; members: string[] } | undefined {
-  const helper = ref?.helpers.get(s.helper);
+  const helper = ref.helpers.get(s.helper);
   const block = helper && library?.get(helper.blockId);
   if (!helper || !block) {
     sink.at(s.calleeNode, `\`${s.helper}\` is not a block helper of this graph`);

@@ -5,7 +5,7 @@
  * graph generates; whatever cannot be mapped to a graph gives markers on its span, and no project.
  */
 import * as ts from 'typescript';
-import { analyzeGraph } from '../graph/analyze.ts';
+import { analyzeGraph, type Analysis } from '../graph/analyze.ts';
 import { validateProject } from '../graph/load.ts';
 import type { Project } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
@@ -13,9 +13,10 @@ import { CUSTOM_LAYER_SOURCES, customClassesTs } from './customLayerSources.ts';
 import { inlinePlan, planGroups } from './groupsPlan.ts';
 import { sameValue } from './layerSpecs.ts';
 import { planModel, sanitizeModelName } from './plan.ts';
-import { emitTypeScript } from './typescript.ts';
+import { writeTypeScript } from './typescript.ts';
+import { IdentifierScope } from './identifiers.ts';
 import { namedUnits } from './variables.ts';
-import { pruneGroups, type Working } from './applyBlocks.ts';
+import { pruneGroups, workingCopy, type Working } from './applyBlocks.ts';
 import { applyStatements, type Reference } from './applyStatements.ts';
 import { readBuildModel } from './tsRead.ts';
 import { parseModule, tokenText, type MarkerSink, type Marker } from './tsSource.ts';
@@ -40,17 +41,35 @@ export type ApplyResult = { ok: true; project: Project; changes: ApplyChanges } 
 /** Functions of the module that do not build the graph (training, loading saved weights). */
 const NOT_GRAPH = new Set(['train', 'loadTrainedModel']);
 
-/** The generated module for the current graph, read the same way; undefined when the graph has errors. */
-function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { ref: Reference; code: string } | undefined {
+/** The generated module for the current graph, and how its statements map to nodes. */
+function referenceOf(project: Project, blocks: TemplateLibrary | undefined): { ref: Reference; code?: string } {
   let plan;
   try {
     plan = planModel(project);
   } catch {
-    return undefined;
+    return { ref: errorGraphReference(project) };
   }
   const groups = blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan);
-  const helpers = new Map(groups.helpers.map((h) => [h.tsName, h]));
-  return { ref: { plan, units: namedUnits(plan, groups, 'ts'), helpers }, code: emitTypeScript(project, { blocks }) };
+  const ref: Reference = {
+    units: namedUnits(plan, groups, 'ts'),
+    helpers: new Map(groups.helpers.map((h) => [h.tsName, h])),
+    names: new Map(plan.layers.map((l) => [l.id, l.name])),
+    modelName: plan.modelName,
+    analysis: plan.analysis,
+  };
+  return { ref, code: writeTypeScript(plan, groups) };
+}
+
+/**
+ * A graph with errors has no generated code; code applied to it (the last code that built)
+ * is matched to its nodes by layer name, each node a unit of its own.
+ */
+function errorGraphReference(project: Project): Reference {
+  const analysis = analyzeGraph(project);
+  const names = new Map(project.nodes.map((n) => [n.id, analysis.nodes.get(n.id)?.name ?? n.name ?? n.id]));
+  const scope = new IdentifierScope('ts');
+  const units = project.nodes.map((n) => ({ unit: { type: 'layer' as const, id: n.id }, variable: scope.take(names.get(n.id)!), nodeIds: [n.id], outputId: n.id }));
+  return { units, helpers: new Map(), names, modelName: sanitizeModelName(project.name), analysis };
 }
 
 function declaredName(s: ts.Statement): string | undefined {
@@ -78,7 +97,7 @@ function generatedDeclarations(referenceCode: string | undefined): { named: Map<
 }
 
 /** Every module-level statement but buildModel() must be one the generator writes, unedited. */
-function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference | undefined, referenceCode: string | undefined): Set<string> {
+function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference, referenceCode: string | undefined): Set<string> {
   const { named: pool, unnamed } = generatedDeclarations(referenceCode);
   const classes = new Set<string>();
   for (const s of source.statements) {
@@ -96,7 +115,7 @@ function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference | u
     } else if (name !== undefined && pool.has(name)) {
       if (ts.isClassDeclaration(s)) classes.add(name);
       if (tokenText(s, source) === pool.get(name)) continue;
-      const helper = ref?.helpers.get(name);
+      const helper = ref.helpers.get(name);
       sink.at(
         ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) ? (s.name ?? s) : s,
         helper
@@ -113,8 +132,7 @@ function checkModule(source: ts.SourceFile, sink: MarkerSink, ref: Reference | u
 }
 
 /** Analysis names, parameters and inputs by node id, to report what changed. */
-function describeNodes(project: Project) {
-  const a = analyzeGraph(project);
+function describeNodes(project: Project, a: Analysis) {
   return new Map(
     project.nodes.map((n) => {
       const x = a.nodes.get(n.id);
@@ -123,9 +141,9 @@ function describeNodes(project: Project) {
   );
 }
 
-function diff(before: Project, after: Project): ApplyChanges {
-  const a = describeNodes(before);
-  const b = describeNodes(after);
+function diff(before: Project, beforeAnalysis: Analysis, after: Project, afterAnalysis: Analysis): ApplyChanges {
+  const a = describeNodes(before, beforeAnalysis);
+  const b = describeNodes(after, afterAnalysis);
   const changes: ApplyChanges = { added: [], removed: [], changed: [], renamed: [] };
   for (const [id, x] of a) if (!b.has(id)) changes.removed.push(x.name);
   for (const [id, y] of b) {
@@ -140,17 +158,21 @@ function diff(before: Project, after: Project): ApplyChanges {
   return changes;
 }
 
-/** Sets an explicit name on every inline layer whose automatic name no longer matches the code's. */
-function pinNames(w: Working, codeNames: Map<string, string>): Project {
+/**
+ * Sets an explicit name on every inline layer whose automatic name no longer matches the code's
+ * (deleting conv2d_1 would rename conv2d_2 otherwise). Returns the project and its analysis.
+ */
+function pinNames(w: Working, codeNames: Map<string, string>): { project: Project; analysis: Analysis } {
   let project = toProject(w);
+  let analysis = analyzeGraph(project);
   for (let round = 0; round < 8; round++) {
-    const a = analyzeGraph(project);
-    const wrong = [...codeNames].filter(([id, name]) => a.nodes.get(id)?.name !== name);
+    const wrong = [...codeNames].filter(([id, name]) => analysis.nodes.get(id)?.name !== name);
     if (wrong.length === 0) break;
     for (const [id, name] of wrong) w.nodes.set(id, { ...w.nodes.get(id)!, name });
     project = toProject(w);
+    analysis = analyzeGraph(project);
   }
-  return project;
+  return { project, analysis };
 }
 
 function toProject(w: Working): Project {
@@ -171,35 +193,31 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
   const base = checked.project;
   const { source, sink } = parseModule(code);
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
-  const reference = referenceOf(base, options.blocks);
-  const ref = reference?.ref;
-  const classes = checkModule(source, sink, ref, reference?.code);
-  const read = readBuildModel(source, sink, new Set(ref?.helpers.keys() ?? []));
+  const { ref, code: referenceCode } = referenceOf(base, options.blocks);
+  const classes = checkModule(source, sink, ref, referenceCode);
+  const read = readBuildModel(source, sink, new Set(ref.helpers.keys()));
   if (!read || sink.markers.length > 0) return { ok: false, markers: sink.markers };
 
-  const w: Working = {
-    project: base,
-    nodes: new Map(base.nodes.map((n) => [n.id, n])),
-    edges: new Map(base.edges.map((e) => [e.id, e])),
-    groups: new Map(base.groups.map((g) => [g.id, g])),
-  };
+  const w = workingCopy(base);
   const applied = applyStatements(w, read.statements, ref, options.blocks, sink, classes);
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
   pruneGroups(w);
   const returned = read.returned!;
-  if (returned.name !== (ref?.plan.modelName ?? sanitizeModelName(base.name))) {
+  if (returned.name !== ref.modelName) {
     if (sanitizeModelName(returned.name) !== returned.name) {
       sink.at(returned.nameNode, `the model name '${returned.name}' is not one Keras accepts: letters, digits, _ . - / and a letter or _ first`);
       return { ok: false, markers: sink.markers };
     }
     w.project = { ...w.project, name: returned.name };
   }
-  const result = validateProject(pinNames(w, applied.codeNames));
+  const pinned = pinNames(w, applied.codeNames);
+  const result = validateProject(pinned.project);
   if (!result.ok) {
     sink.at(read.fn.name ?? read.fn, `the code gives an invalid project (${result.error.path}: ${result.error.message})`);
     return { ok: false, markers: sink.markers };
   }
-  const analysis = analyzeGraph(result.project);
+  // The project was already in normal form, so the analysis of it stands for the validated copy.
+  const analysis = pinned.analysis;
   // The graph must still build: an error (a kernel larger than its input, unequal Add inputs)
   // is marked on the statement that causes it instead of reaching the graph.
   for (const d of analysis.diagnostics) {
@@ -214,8 +232,10 @@ export function applyTypeScript(project: Project, code: string, options: ApplyOp
     const varOf = new Map([...applied.nodeOf].map(([v, id]) => [id, v]));
     const expected = want.map((id) => varOf.get(id) ?? id).join(', ');
     const why = key === 'inputs' ? "the graph's inputs are its Input layers" : "the graph's outputs are the layers no other layer reads";
-    sink.span(refs[0]!.node.getStart(source), refs[refs.length - 1]!.node.getEnd(), `tf.model ${key} must be [${expected}]: ${why}, in graph order`);
+    const message = `tf.model ${key} must be [${expected}]: ${why}, in graph order`;
+    if (refs.length === 0) sink.at(returned.node, message);
+    else sink.span(refs[0]!.node.getStart(source), refs[refs.length - 1]!.node.getEnd(), message);
   }
   if (sink.markers.length > 0) return { ok: false, markers: sink.markers };
-  return { ok: true, project: result.project, changes: diff(base, result.project) };
+  return { ok: true, project: result.project, changes: diff(base, ref.analysis, result.project, analysis) };
 }

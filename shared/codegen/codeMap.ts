@@ -5,9 +5,12 @@
  * then by the Keras layer name they set, so the map survives edits to the code.
  */
 import * as ts from 'typescript';
+import { analyzeGraph } from '../graph/analyze.ts';
+import { validateProject } from '../graph/load.ts';
 import type { ProjectInput } from '../graph/schema.ts';
 import type { TemplateLibrary } from '../templates/expand.ts';
 import { inlinePlan, planGroups } from './groupsPlan.ts';
+import { callArgs } from './helpersEmit.ts';
 import { planModel, type Plan } from './plan.ts';
 import { namedUnits, type NamedUnit } from './variables.ts';
 
@@ -23,19 +26,48 @@ export interface CodeMapOptions {
   blocks?: TemplateLibrary;
 }
 
-/** Finds the unit of a statement: by variable, else by the layer name the statement sets. */
-function unitFinder(project: ProjectInput, language: 'ts' | 'py', blocks: TemplateLibrary | undefined): ((variable: string, layerName: string | undefined) => NamedUnit | undefined) | undefined {
+type Finder = (variable: string, layerName: string | undefined, text: string) => NamedUnit | undefined;
+
+/** `identityBlock(x, 2, 'b')` -> `identityBlock(2,'b')`: a helper call's name and values without tensors and spaces. */
+function callKey(text: string, tensors: ReadonlyMap<string, number>): string | undefined {
+  // Without comments (the Python shape comment has parentheses of its own).
+  const code = text.replace(/\s(#|\/\/).*$/gm, '');
+  const m = /=\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(([\s\S]*)\)/.exec(code);
+  const count = m ? tensors.get(m[1]!) : undefined;
+  if (!m || count === undefined) return undefined;
+  let args = m[2]!;
+  for (let i = 0; i < count; i++) args = args.replace(/^\s*[A-Za-z_][A-Za-z0-9_]*\s*,?/, '');
+  return `${m[1]}(${args.replace(/\s+/g, '')})`;
+}
+
+/** Finds the unit of a statement: by variable, else by the layer name it sets, else (helper calls) by helper and values. */
+function unitFinder(project: ProjectInput, language: 'ts' | 'py', blocks: TemplateLibrary | undefined): Finder | undefined {
   let plan: Plan;
   try {
     plan = planModel(project);
   } catch {
-    // A graph with errors has no generated code to map.
-    return undefined;
+    // A graph with errors has no generated code: the panel's code (the last that built) maps by layer name.
+    const parsed = validateProject(project);
+    if (!parsed.ok) return undefined;
+    const analysis = analyzeGraph(parsed.project);
+    const byName = new Map(parsed.project.nodes.map((n) => [analysis.nodes.get(n.id)?.name ?? n.name ?? n.id, n.id]));
+    return (_variable, layerName) => {
+      const id = layerName === undefined ? undefined : byName.get(layerName);
+      return id === undefined ? undefined : { unit: { type: 'layer', id }, variable: _variable, nodeIds: [id], outputId: id };
+    };
   }
-  const units = namedUnits(plan, blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan), language);
+  const groups = blocks ? planGroups(plan.project, plan, blocks) : inlinePlan(plan);
+  const units = namedUnits(plan, groups, language);
   const byVariable = new Map(units.map((u) => [u.variable, u]));
   const byName = new Map(units.filter((u) => u.unit.type === 'layer').map((u) => [plan.byId.get(u.outputId)!.name, u]));
-  return (variable, layerName) => byVariable.get(variable) ?? (layerName === undefined ? undefined : byName.get(layerName));
+  const helperName = (h: (typeof groups.helpers)[number]) => (language === 'ts' ? h.tsName : h.pyName);
+  const tensors = new Map(groups.helpers.map((h) => [helperName(h), h.tensorParams.length]));
+  const byCall = new Map<string, NamedUnit>();
+  for (const u of units) if (u.unit.type === 'call') byCall.set(`${helperName(u.unit.call.helper)}(${callArgs(u.unit.call, language).join(',').replace(/\s+/g, '')})`, u);
+  return (variable, layerName, text) => {
+    const key = byVariable.has(variable) || layerName !== undefined ? undefined : callKey(text, tensors);
+    return byVariable.get(variable) ?? (layerName === undefined ? undefined : byName.get(layerName)) ?? (key === undefined ? undefined : byCall.get(key));
+  };
 }
 
 /** The map for TypeScript from emitTypeScript (possibly edited since). */
@@ -49,7 +81,8 @@ export function mapTypeScript(project: ProjectInput, code: string, options: Code
     if (!ts.isVariableStatement(stmt) || stmt.declarationList.declarations.length !== 1) continue;
     const decl = stmt.declarationList.declarations[0]!;
     if (!ts.isIdentifier(decl.name)) continue;
-    const unit = find(decl.name.text, /\bname:\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(stmt.getText(source))?.[2]);
+    const text = stmt.getText(source);
+    const unit = find(decl.name.text, /\bname:\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(text)?.[2], text);
     if (!unit) continue;
     const line = (pos: number) => source.getLineAndCharacterOfPosition(pos).line + 1;
     out.push({ line: line(stmt.getStart(source)), endLine: line(stmt.getEnd()), nodeIds: [...unit.nodeIds] });
@@ -73,7 +106,7 @@ export function mapKeras(project: ProjectInput, code: string, options: CodeMapOp
   let current: { entry: CodeMapEntry; text: string; variable: string } | undefined;
   const flush = () => {
     if (!current) return;
-    const unit = find(current.variable, /\bname\s*=\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(current.text)?.[2]);
+    const unit = find(current.variable, /\bname\s*=\s*(['"])((?:\\.|(?!\1).)*)\1/.exec(current.text)?.[2], current.text);
     if (unit) out.push({ ...current.entry, nodeIds: [...unit.nodeIds] });
     current = undefined;
   };

@@ -21,6 +21,7 @@ export interface LayerCode {
   config: Record<string, unknown>;
 }
 
+/** The kind and parameters a layer statement gives, or why the graph cannot hold it. */
 export type LayerReading =
   | { ok: true; kind: string; params: Record<string, unknown> }
   /** `key` names the config entry the message is about, when it is about one. */
@@ -29,16 +30,14 @@ export type LayerReading =
 /** Defaults the custom classes apply themselves (LocalResponseNormalization's AlexNet constants). */
 const CLASS_DEFAULTS: Record<string, Record<string, unknown>> = { LocalResponseNormalization: { ...LRN_DEFAULTS } };
 
-/** Every factory some kind is built with, found by asking each kind's spec (defaults and variants). */
-let knownFactories: Set<string> | undefined;
-function factories(): Set<string> {
-  if (!knownFactories) {
-    knownFactories = new Set(Object.keys(CUSTOM_LAYER_SOURCES));
-    for (const def of Object.values(LAYERS)) if (def.kind !== 'Input') knownFactories.add(def.tfjs(def.params.parse({}) as never).factory);
-    // Activation('leaky_relu') is written as a LeakyReLU layer (tfjs has no such activation string).
-    knownFactories.add('leakyReLU');
-  }
-  return knownFactories;
+/**
+ * True when some kind may be built by `factory`: its Keras class is a kind of the catalog
+ * (conv2d -> Conv2D, reshape and Reshape -> Reshape), or a class the Keras mapper reads as one
+ * (LeakyReLU is Activation('leaky_relu')). Which factory a kind's settings need is checked after.
+ */
+function knownFactory(factory: string): boolean {
+  const cls = kerasClassName({ factory, config: {} });
+  return (getLayer(cls) !== undefined && cls !== 'Input') || factory === 'leakyReLU';
 }
 
 const ctorText = (factory: string, custom: boolean) => (custom ? `new ${factory}` : `tf.layers.${factory}`);
@@ -47,8 +46,9 @@ const ctorText = (factory: string, custom: boolean) => (custom ? `new ${factory}
 export function readLayer(code: LayerCode): LayerReading {
   const written = ctorText(code.factory, code.custom);
   const isCustom = Object.hasOwn(CUSTOM_LAYER_SOURCES, code.factory);
-  if (!factories().has(code.factory) || isCustom !== code.custom) {
-    return { ok: false, message: `${written} is not a layer Netwright knows, so it cannot become a graph node; it knows ${[...factories()].sort().map((f) => ctorText(f, Object.hasOwn(CUSTOM_LAYER_SOURCES, f))).join(', ')}` };
+  if (!knownFactory(code.factory) || isCustom !== code.custom) {
+    const kinds = Object.keys(LAYERS).filter((k) => k !== 'Input');
+    return { ok: false, message: `${written} is not a layer Netwright knows, so it cannot become a graph node; the graph's layers are ${kinds.join(', ')} (tf.layers.conv2d for Conv2D, and so on)` };
   }
   const full = { ...(CLASS_DEFAULTS[code.factory] ?? {}), ...withDefaults(code.factory, code.config) };
   const kerasConfig: Record<string, unknown> = {};
@@ -69,6 +69,8 @@ export function readLayer(code: LayerCode): LayerReading {
   }
   for (const [key, value] of Object.entries(code.config)) {
     if (!Object.hasOwn(spec.config, key)) {
+      // tfjs' own default written out (ReLU's `maxValue: null`): nothing the graph must hold.
+      if (isDefault({ factory: code.factory, config: full }, key)) continue;
       return { ok: false, key, message: `${written}: \`${key}\` is not a setting of Netwright's ${def.kind} (it has ${describeKeys(Object.keys(spec.config))}), so it cannot be kept in the graph` };
     }
     if (!sameValue(spec.config[key], full[key])) {

@@ -18,6 +18,7 @@ export interface ConfigEntry {
   node: ts.Node;
 }
 
+/** One statement of buildModel(): an Input, a layer applied to earlier tensors, or a block helper call. */
 export type BuildStatement =
   | { type: 'input'; variable: string; node: ts.Statement; name: string; nameNode: ts.Node; shape: unknown; shapeNode: ts.Node }
   | {
@@ -36,6 +37,7 @@ export type BuildStatement =
     }
   | { type: 'call'; variable: string; node: ts.Statement; helper: string; calleeNode: ts.Node; args: ts.Expression[] };
 
+/** `return tf.model({ inputs, outputs, name })`, read. */
 export interface ReturnedModel {
   node: ts.Statement;
   inputs: TensorRef[];
@@ -44,6 +46,7 @@ export interface ReturnedModel {
   nameNode: ts.Node;
 }
 
+/** buildModel() read: its statements in order and what it returns. */
 export interface ReadBuild {
   statements: BuildStatement[];
   returned?: ReturnedModel;
@@ -230,7 +233,8 @@ function readReturn(stmt: ts.ReturnStatement, sink: MarkerSink): ReturnedModel |
 export function readBuildModel(source: ts.SourceFile, sink: MarkerSink, helpers: ReadonlySet<string>): ReadBuild | undefined {
   const fn = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === 'buildModel');
   if (!fn?.body) {
-    sink.span(0, Math.min(source.text.length, source.text.indexOf('\n') >>> 0), 'the module has no `function buildModel()`: the graph is read from its statements');
+    const firstLineEnd = source.text.indexOf('\n');
+    sink.span(0, firstLineEnd < 0 ? source.text.length : firstLineEnd, 'the module has no `function buildModel()`: the graph is read from its statements');
     return undefined;
   }
   const statements: BuildStatement[] = [];

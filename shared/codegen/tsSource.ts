@@ -51,6 +51,7 @@ export function tokenText(node: ts.Node, source: ts.SourceFile): string {
   return tokens.join(' ');
 }
 
+/** What an expression is, for messages: `a function call`, `the variable \`x\``. */
 export function describeKind(node: ts.Node): string {
   if (ts.isCallExpression(node)) return 'a function call';
   if (ts.isIdentifier(node)) return `the variable \`${node.text}\``;

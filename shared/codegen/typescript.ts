@@ -99,8 +99,12 @@ function buildBody(plan: Plan, groups: GroupPlan): string[] {
  */
 export function emitTypeScript(project: ProjectInput, options: TypeScriptOptions = {}): string {
   const plan = planModel(project);
+  return writeTypeScript(plan, options.blocks ? planGroups(plan.project, plan, options.blocks) : inlinePlan(plan), options);
+}
+
+/** The module for a graph already planned (applyTypeScript reads code against the same plan). */
+export function writeTypeScript(plan: Plan, groups: GroupPlan, options: Omit<TypeScriptOptions, 'blocks'> = {}): string {
   const training = options.training ? resolveTraining(options.training, plan.analysis) : undefined;
-  const groups = options.blocks ? planGroups(plan.project, plan, options.blocks) : inlinePlan(plan);
   const out: string[] = [...header(plan), "import * as tf from '@tensorflow/tfjs';", ''];
   out.push(...customClassesTs(plan.customClasses));
   out.push(...tsAutoNamer(groups));

@@ -136,6 +136,15 @@ describe('applyTypeScript edits on ResNet-50 (with block helpers)', () => {
     expect(r.changes.removed).toHaveLength(10);
   });
 
+  it('keeps a block instance whose call variable was renamed (matched by helper and values)', () => {
+    const code = resnetCode.replaceAll('res2bIdentityBlock', 'secondBlock');
+    expect(code).not.toBe(resnetCode);
+    const r = applied(applyTypeScript(resnet, code, { blocks: library }));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: [], renamed: [] });
+    const valid = validateProject(resnet);
+    expect(valid.ok && r.project).toEqual(valid.ok && valid.project);
+  });
+
   it('adds a helper call: a new block instance in a new group', () => {
     let code = edit(resnetCode, '  const res3aConvBlock = convolutionalBlock(res2cIdentityBlock,', "  const extra = identityBlock(res2cIdentityBlock, 2, 'z', 3, [64, 64, 256]);\n  const res3aConvBlock = convolutionalBlock(extra,");
     const r = applied(applyTypeScript(resnet, code, { blocks: library }));
@@ -172,6 +181,7 @@ describe('applyTypeScript markers', () => {
     { what: 'a missing required argument', code: edit(resnetCode, "name: 'fc6', units: 6, ", "name: 'fc6', "), line: "name: 'fc6'", message: /tf\.layers\.dense needs `units`/ },
     { what: 'an unknown setting', code: edit(resnetCode, "name: 'fc6', units: 6, ", "name: 'fc6', units: 6, kernelRegularizer: 'l2', "), line: "name: 'fc6'", message: /`kernelRegularizer` is not a setting of Netwright's Dense/ },
     { what: 'a wrong model output', code: edit(resnetCode, 'outputs: fc6,', 'outputs: flatten,'), line: 'return tf.model', message: /tf\.model outputs must be \[fc6\]/ },
+    { what: 'an empty list of model inputs', code: edit(resnetCode, 'inputs: input1,', 'inputs: [],'), line: 'return tf.model', message: /tf\.model inputs must be \[input1\]/ },
     { what: 'an extra import', code: edit(resnetCode, "import * as tf from '@tensorflow/tfjs';", "import * as tf from '@tensorflow/tfjs';\nimport fs from 'node:fs';"), line: "import fs from 'node:fs'", message: /imports only/ },
     { what: 'a name Keras does not accept', code: edit(resnetCode, "name: 'fc6'", "name: 'fc 6'"), line: "name: 'fc 6'", message: /'fc 6' is not a Keras layer name/ },
     { what: 'a kernel larger than its input', code: edit(resnetCode, "tf.layers.averagePooling2d({ name: 'avg_pool' })", "tf.layers.averagePooling2d({ name: 'avg_pool', poolSize: [5, 5] })"), line: "name: 'avg_pool'", message: /the graph would have an error: "avg_pool": AveragePooling2D window 5x5 is larger/ },
@@ -189,11 +199,127 @@ describe('applyTypeScript markers', () => {
     });
   }
 
+  it('marks a module without buildModel() on its first line', () => {
+    const [m] = markersOf(applyTypeScript(resnet, "import * as tf from '@tensorflow/tfjs';\n", { blocks: library }));
+    expect(m).toMatchObject({ line: 1, column: 1, endLine: 1 });
+    expect(m!.message).toMatch(/no `function buildModel\(\)`/);
+  });
+
+  it('marks a statement after the return', () => {
+    const code = edit(resnetCode, "name: 'ResNet50' });\n", "name: 'ResNet50' });\n  const late = 1;\n");
+    const [m] = markersOf(applyTypeScript(resnet, code, { blocks: library }));
+    expect(m!.line).toBe(lineOf(code, 'const late = 1;'));
+    expect(m!.message).toMatch(/after `return` never runs/);
+  });
+
   it('puts a non-literal marker exactly on the expression', () => {
     const code = edit(resnetCode, "name: 'conv1', filters: 64", "name: 'conv1', filters: 32 * 2");
     const [m] = markersOf(applyTypeScript(resnet, code, { blocks: library }));
     const text = code.split('\n')[m!.line - 1]!;
     expect(m!.endLine).toBe(m!.line);
     expect(text.slice(m!.column - 1, m!.endColumn - 1)).toBe('32 * 2');
+  });
+});
+
+describe('applyTypeScript, more edits', () => {
+  const lenet = templates.get('lenet5')!;
+  const lenetCode = emitTypeScript(lenet);
+  const happy = templates.get('happy_model')!;
+  const happyCode = emitTypeScript(happy);
+
+  it("changes the input shape: every layer's shape and the Dense after Flatten follow", () => {
+    const code = edit(lenetCode, "tf.input({ shape: [32, 32, 1], name: 'input_1' })", "tf.input({ shape: [36, 36, 1], name: 'input_1' })");
+    const r = applied(applyTypeScript(lenet, code));
+    expect(r.changes.changed).toEqual(['input_1']);
+    // c1 28 -> 32, s2 16, c3 12, s4 6: Flatten gives 6*6*16 instead of 5*5*16 features for f5.
+    expect(total(r.project).total - total(lenet).total).toBe((6 * 6 - 5 * 5) * 16 * 120);
+  });
+
+  it('changes a layer kind in place: same node id, new kind and parameters', () => {
+    const code = edit(lenetCode, "tf.layers.averagePooling2d({ name: 's2' })", "tf.layers.maxPooling2d({ name: 's2', poolSize: [2, 2], strides: [2, 2], padding: 'valid' })");
+    const r = applied(applyTypeScript(lenet, code));
+    const s2 = lenet.nodes.find((n) => n.name === 's2')!;
+    expect(r.project.nodes.find((n) => n.id === s2.id)).toMatchObject({ kind: 'MaxPooling2D', params: { poolSize: [2, 2], strides: [2, 2], padding: 'valid' }, position: s2.position });
+    expect(r.changes).toEqual({ added: [], removed: [], changed: ['s2'], renamed: [] });
+  });
+
+  it('keeps a node whose variable was renamed, matched by its layer name', () => {
+    let code = edit(lenetCode, 'const c3 = ', 'const thirdLayer = ');
+    code = edit(code, '.apply(c3)', '.apply(thirdLayer)');
+    const r = applied(applyTypeScript(lenet, code));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: [], renamed: [] });
+    const valid = validateProject(lenet);
+    expect(valid.ok && r.project).toEqual(valid.ok && valid.project);
+  });
+
+  it('reads statements reformatted over several lines, with comments and explicit defaults', () => {
+    const code = edit(
+      happyCode,
+      /  const conv0 = .*\n/,
+      "  // the stem\n  const conv0 = tf.layers\n    .conv2d({\n      name: 'conv0',\n      filters: 32,\n      kernelSize: [7, 7],\n      strides: [1, 1], // the default, written out\n      kernelInitializer: 'glorotUniform',\n    })\n    .apply(zeroPadding2d) as tf.SymbolicTensor;\n",
+    );
+    const r = applied(applyTypeScript(happy, code));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: [], renamed: [] });
+  });
+
+  it('adds a second Input and a Concatenate of both, listed in the model inputs', () => {
+    let code = edit(happyCode, "  const flatten = tf.layers.flatten({ name: 'flatten' }).apply(maxPool) as tf.SymbolicTensor;", "  const side = tf.input({ shape: [32, 32, 4], name: 'side' });\n  const both = tf.layers.concatenate({ name: 'both' }).apply([maxPool, side]) as tf.SymbolicTensor;\n  const flatten = tf.layers.flatten({ name: 'flatten' }).apply(both) as tf.SymbolicTensor;");
+    code = edit(code, 'inputs: input1,', 'inputs: [input1, side],');
+    const r = applied(applyTypeScript(happy, code));
+    expect(r.changes.added).toEqual(['side', 'both']);
+    const both = byName(r.project, 'both');
+    expect(r.project.edges.filter((e) => e.target === both.id).map((e) => e.targetPort)).toEqual(['in0', 'in1']);
+    expect(analyzeGraph(r.project).nodes.get(both.id)!.shape).toEqual([32, 32, 36]);
+  });
+
+  it('unfreezes a layer when trainable: false is taken out', () => {
+    const frozen: Project = { ...lenet, nodes: lenet.nodes.map((n) => (n.name === 'f5' ? { ...n, trainable: false } : n)) };
+    const code = edit(emitTypeScript(frozen), ", trainable: false }", ' }');
+    const r = applied(applyTypeScript(frozen, code));
+    expect(r.project.nodes.find((n) => n.name === 'f5')).not.toHaveProperty('trainable');
+    expect(r.changes.changed).toEqual(['f5']);
+  });
+
+  it('changes a custom layer (AlexNet LocalResponseNormalization) and keeps ReLU defaults written out', () => {
+    const alexnet = templates.get('alexnet')!;
+    const code = edit(emitTypeScript(alexnet), "new LocalResponseNormalization({ name: 'norm1', depthRadius: 2,", "new LocalResponseNormalization({ name: 'norm1', depthRadius: 3,");
+    const r = applied(applyTypeScript(alexnet, code));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: ['norm1'], renamed: [] });
+    expect(byName(r.project, 'norm1').params.depthRadius).toBe(3);
+  });
+
+  it('marks a custom layer class the module does not define', () => {
+    const code = edit(lenetCode, "tf.layers.flatten({ name: 'flatten' })", "new LocalResponseNormalization({ name: 'flatten' })");
+    const [m] = markersOf(applyTypeScript(lenet, code));
+    expect(m!.message).toMatch(/class LocalResponseNormalization is used but not defined in this module/);
+    expect(m!.line).toBe(lineOf(code, 'new LocalResponseNormalization'));
+  });
+
+  it('ignores the training code of a module exported with training', () => {
+    const code = emitTypeScript(happy, { training: { optimizer: 'adam', epochs: 2 }, trainedModel: 'model.json' });
+    expect(code).toContain('export async function train(');
+    const r = applied(applyTypeScript(happy, code));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: [], renamed: [] });
+  });
+
+  it("renames a block instance's group when a helper call changes its block letter", () => {
+    const code = edit(resnetCode, "identityBlock(res2aConvBlock, 2, 'b', 3, [64, 64, 256])", "identityBlock(res2aConvBlock, 2, 'x', 3, [64, 64, 256])");
+    const r = applied(applyTypeScript(resnet, code, { blocks: library }));
+    expect(r.project.groups.find((g) => g.id === 'res2_id/1')!.name).toBe('res2x (identity block)');
+    expect(r.changes.renamed).toContainEqual(['res2b_branch2a', 'res2x_branch2a']);
+    expect(r.changes.changed).toEqual([]);
+  });
+});
+
+describe('applyTypeScript on a graph with errors', () => {
+  it('matches the code to the nodes by layer name, so the last code that built repairs the graph', () => {
+    const lenet = templates.get('lenet5')!;
+    const code = emitTypeScript(lenet);
+    const broken: Project = { ...lenet, nodes: lenet.nodes.map((n) => (n.name === 'c1' ? { ...n, params: { ...n.params, kernelSize: [40, 40] } } : n)) };
+    expect(analyzeGraph(broken).ok).toBe(false);
+    const r = applied(applyTypeScript(broken, code));
+    expect(r.changes).toEqual({ added: [], removed: [], changed: ['c1'], renamed: [] });
+    const valid = validateProject(lenet);
+    expect(valid.ok && r.project).toEqual(valid.ok && valid.project);
   });
 });

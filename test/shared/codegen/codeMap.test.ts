@@ -58,6 +58,14 @@ for (const d of dialects) {
       expect(at(moved, lineOf(edited, d.conv1))).toEqual(['conv1']);
     });
 
+    it('maps a helper call whose variable was renamed by its helper and values', () => {
+      const variable = /^\s*(?:const )?(\w+) =/.exec(d.call)![1]!;
+      const edited = code.replace(new RegExp(`\\b${variable}\\b`, 'g'), 'renamedBlock');
+      expect(edited).not.toBe(code);
+      const renamed = d.map(resnet, edited, { blocks: library });
+      expect(at(renamed, lineOf(edited, d.call.replace(variable, 'renamedBlock')))).toEqual(groupNodes('res2_id/1'));
+    });
+
     it('maps every template, inline, node by node', () => {
       for (const { id, project } of cases) {
         const inline = d.emit(project);
@@ -74,5 +82,26 @@ describe('code map after edits', () => {
     const code = emitTypeScript(resnet, { blocks: library }).replace('const conv1 = ', 'const firstConv = ').replace('.apply(conv1)', '.apply(firstConv)');
     const map = mapTypeScript(resnet, code, { blocks: library });
     expect(at(map, lineOf(code, 'const firstConv = '))).toEqual(['conv1']);
+  });
+
+  it('spans a statement written over several lines', () => {
+    const code = emitTypeScript(resnet, { blocks: library }).replace(/  const conv1 = tf\.layers\.conv2d\(\{ (.*?) \}\)/, (_m, args: string) => `  const conv1 = tf.layers.conv2d({\n    ${args.split(', ').join(',\n    ')},\n  })`);
+    const first = lineOf(code, 'const conv1 = ');
+    const entry = mapTypeScript(resnet, code, { blocks: library }).find((e) => e.line === first)!;
+    expect(entry.nodeIds).toEqual(['conv1']);
+    expect(entry.endLine).toBeGreaterThanOrEqual(first + 5);
+    expect(at(mapTypeScript(resnet, code, { blocks: library }), first + 3)).toEqual(['conv1']);
+  });
+});
+
+describe('code map of a graph with errors', () => {
+  it("maps the last code that built by layer name (Keras' too)", () => {
+    const lenet = cases.find((t) => t.id === 'lenet5')!.project;
+    const broken = { ...lenet, nodes: lenet.nodes.map((n) => (n.name === 'c1' ? { ...n, params: { ...n.params, kernelSize: [40, 40] } } : n)) };
+    const c3 = lenet.nodes.find((n) => n.name === 'c3')!.id;
+    const ts = emitTypeScript(lenet);
+    expect(at(mapTypeScript(broken, ts), lineOf(ts, 'const c3 = '))).toEqual([c3]);
+    const py = emitKeras(lenet);
+    expect(at(mapKeras(broken, py), lineOf(py, '    c3 = '))).toEqual([c3]);
   });
 });
