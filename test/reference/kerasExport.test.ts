@@ -1,0 +1,117 @@
+/**
+ * The Keras export run by real Keras 3: every template (block helpers and --inline) and a small
+ * graph per layer kind, exported as `netwright export --lang keras` writes it, must import,
+ * build, list model.layers exactly as our analysis does (names, classes, output shapes, counts,
+ * order) and take one fit step. One referee call serves every module (TensorFlow imports once).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli/main.ts';
+import { memoryIO } from '../../electron/cli/io.ts';
+import { emitKeras } from '../../shared/codegen/keras.ts';
+import { pythonCustomClass } from '../../shared/codegen/customLayerSources.ts';
+import { kerasClassName } from '../../shared/codegen/layerSpecs.ts';
+import { planModel } from '../../shared/codegen/plan.ts';
+import { LAYERS } from '../../shared/layers/index.ts';
+import type { ProjectInput } from '../../shared/graph/schema.ts';
+import { templateLibrary, templateProjects } from '../shared/codegen/templateProjects.ts';
+import { hasReference, referee, referenceSkipReason } from './referee.ts';
+import { kindGraphs } from './kindGraphs.ts';
+
+interface KerasLayer {
+  name: string;
+  className: string;
+  shape: Array<number | null>;
+  trainable: number;
+  nonTrainable: number;
+}
+interface Checked {
+  id: string;
+  error?: string;
+  name?: string;
+  layers?: KerasLayer[];
+  totals?: { total: number; trainable: number; nonTrainable: number };
+  loss?: number | string;
+  seconds?: number;
+}
+
+const library = templateLibrary();
+const templates = templateProjects(library);
+
+/** What `netwright export <args>` prints. */
+async function exported(args: string[]): Promise<string> {
+  const io = memoryIO();
+  const code = await main(['export', ...args, '--lang', 'keras'], io);
+  if (code !== 0) throw new Error(`netwright export ${args.join(' ')} exited ${code}: ${io.stderr.join('\n')}`);
+  return `${io.stdout.join('\n')}\n`;
+}
+
+/** The layers our analysis promises, in our order, as Keras names and classes them. */
+function promised(project: ProjectInput) {
+  const plan = planModel(project);
+  return {
+    name: plan.modelName,
+    totals: { total: plan.analysis.totals.total, trainable: plan.analysis.totals.trainable, nonTrainable: plan.analysis.totals.nonTrainable },
+    layers: plan.layers.map((l) => {
+      const count = plan.analysis.nodes.get(l.id)!.count;
+      return {
+        name: l.name,
+        className: l.kind === 'Input' ? 'InputLayer' : (pythonCustomClass(l.spec.factory) ?? kerasClassName(l.spec)),
+        shape: [null, ...l.shape],
+        trainable: count.trainable,
+        nonTrainable: count.nonTrainable,
+      };
+    }),
+  };
+}
+
+interface Case {
+  id: string;
+  project: ProjectInput;
+  source: string;
+}
+
+const ready = hasReference('tensorflow', 'keras');
+const cases: Case[] = [];
+const answers = new Map<string, Checked>();
+let seconds = 0;
+
+beforeAll(async () => {
+  if (!ready) return;
+  for (const t of templates) {
+    cases.push({ id: `${t.id} (block helpers)`, project: t.project, source: await exported([t.id]) });
+    cases.push({ id: `${t.id} (--inline)`, project: t.project, source: await exported([t.id, '--inline']) });
+  }
+  for (const [id, project] of kindGraphs()) cases.push({ id, project, source: emitKeras(project) });
+  // A module written twice (a template without block instances) runs once.
+  const bySource = new Map<string, string>();
+  for (const c of cases) if (!bySource.has(c.source)) bySource.set(c.source, c.id);
+  const started = Date.now();
+  const answer = await referee<{ results: Checked[] }>('keras_check', { cases: [...bySource].map(([source, id]) => ({ id, source })) }, 900_000);
+  seconds = (Date.now() - started) / 1000;
+  const byId = new Map(answer.results.map((r) => [r.id, r]));
+  for (const c of cases) answers.set(c.id, byId.get(bySource.get(c.source)!)!);
+}, 900_000);
+
+describe(`Keras export under real Keras ${referenceSkipReason('tensorflow', 'keras')}`, () => {
+  const ids = [...templates.flatMap((t) => [`${t.id} (block helpers)`, `${t.id} (--inline)`]), ...kindGraphs().keys()];
+
+  it.skipIf(!ready)('covers every template and every layer kind', () => {
+    expect(cases.map((c) => c.id)).toEqual(ids);
+    for (const kind of Object.keys(LAYERS)) expect(cases.some((c) => c.project.nodes.some((n) => n.kind === kind)), kind).toBe(true);
+    const slowest = [...new Set(answers.values())].sort((a, b) => (b.seconds ?? 0) - (a.seconds ?? 0)).slice(0, 5);
+    console.info(`keras_check: ${answers.size} cases, ${new Set(answers.values()).size} distinct modules, ${seconds.toFixed(1)} s in the referee (${[...new Set(answers.values())].reduce((t, a) => t + (a.seconds ?? 0), 0).toFixed(1)} s building and fitting); slowest: ${slowest.map((a) => `${a.id} ${a.seconds?.toFixed(1)} s`).join(', ')}`);
+  });
+
+  it.skipIf(!ready).each(ids)('%s: builds our layers in our order, with our counts, and fits one step', (id) => {
+    const c = cases.find((x) => x.id === id)!;
+    const got = answers.get(id)!;
+    expect(got.error, `Keras said: ${got.error}`).toBeUndefined();
+    const want = promised(c.project);
+    expect(got.name).toBe(want.name);
+    expect(got.layers!.map((l) => l.name)).toEqual(want.layers.map((l) => l.name));
+    expect(got.layers).toEqual(want.layers);
+    expect(got.totals).toEqual(want.totals);
+    expect(typeof got.loss, `loss ${got.loss}`).toBe('number');
+    expect(Number.isFinite(got.loss)).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+"""Runs generated Keras modules unmodified: for each source, exec it as a module, call
+build_model(), and report model.layers in Keras' own order (name, class, output shape,
+trainable / non-trainable weights) with the totals, then compile and run one fit step on a small
+random batch. Several sources per request, so one TensorFlow import serves them all."""
+import time
+import types
+
+import keras
+import numpy as np
+
+
+def _count(weights):
+    return int(sum(int(np.prod(w.shape)) for w in weights))
+
+
+def _shape(tensor):
+    return [None if d is None else int(d) for d in tensor.shape]
+
+
+def _fit_one_step(model, rng):
+    # Random inputs and targets of the model's own shapes: mean squared error fits any output,
+    # and one batch of two samples with batch_size=2 is exactly one optimizer step.
+    xs = [rng.standard_normal((2, *_shape(t)[1:])).astype("float32") for t in model.inputs]
+    ys = [rng.standard_normal((2, *_shape(t)[1:])).astype("float32") for t in model.outputs]
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+    history = model.fit(xs if len(xs) > 1 else xs[0], ys if len(ys) > 1 else ys[0], batch_size=2, epochs=1, verbose=0)
+    loss = float(history.history["loss"][0])
+    # JSON has no NaN or Infinity: a diverged step comes back as its text.
+    return loss if np.isfinite(loss) else str(loss)
+
+
+def check(case, rng):
+    started = time.perf_counter()
+    module = types.ModuleType(f"netwright_{case['id']}")
+    exec(compile(case["source"], f"<{case['id']}>", "exec"), module.__dict__)  # noqa: S102 - our own generated code
+    keras.backend.clear_session()
+    model = module.build_model()
+    layers = [
+        {
+            "name": layer.name,
+            "className": type(layer).__name__,
+            "shape": _shape(layer.output),
+            "trainable": _count(layer.trainable_weights),
+            "nonTrainable": _count(layer.non_trainable_weights),
+        }
+        for layer in model.layers
+    ]
+    answer = {
+        "id": case["id"],
+        "name": model.name,
+        "layers": layers,
+        "totals": {
+            "total": int(model.count_params()),
+            "trainable": _count(model.trainable_weights),
+            "nonTrainable": _count(model.non_trainable_weights),
+        },
+    }
+    if case.get("fit", True):
+        answer["loss"] = _fit_one_step(model, rng)
+    answer["seconds"] = time.perf_counter() - started
+    return answer
+
+
+def run(request):
+    rng = np.random.default_rng(0)
+    results = []
+    for case in request["cases"]:
+        try:
+            results.append(check(case, rng))
+        except Exception as error:  # noqa: BLE001 - one failing module must not hide the others
+            results.append({"id": case["id"], "error": f"{type(error).__name__}: {error}"})
+    return {"keras": keras.__version__, "results": results}
