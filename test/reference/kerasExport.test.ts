@@ -11,7 +11,9 @@ import { emitKeras } from '../../shared/codegen/keras.ts';
 import { pythonCustomClass } from '../../shared/codegen/customLayerSources.ts';
 import { kerasClassName } from '../../shared/codegen/layerSpecs.ts';
 import { planModel } from '../../shared/codegen/plan.ts';
+import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import { LAYERS } from '../../shared/layers/index.ts';
+import { formatSummary } from '../../shared/summary.ts';
 import type { ProjectInput } from '../../shared/graph/schema.ts';
 import { templateLibrary, templateProjects } from '../shared/codegen/templateProjects.ts';
 import { hasReference, referee, referenceSkipReason } from './referee.ts';
@@ -43,6 +45,34 @@ async function exported(args: string[]): Promise<string> {
   const code = await main(['export', ...args, '--lang', 'keras'], io);
   if (code !== 0) throw new Error(`netwright export ${args.join(' ')} exited ${code}: ${io.stderr.join('\n')}`);
   return `${io.stdout.join('\n')}\n`;
+}
+
+/** The rows of `netwright summary <template>`. */
+async function summaryOf(template: string): Promise<string> {
+  const io = memoryIO();
+  expect(await main(['summary', template], io)).toBe(0);
+  return io.stdout.join('\n');
+}
+
+/** The rows of a Keras-style summary text: each layer's name and class, top to bottom. */
+function summaryRows(text: string): Array<{ name: string; className: string }> {
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.startsWith('='));
+  const last = lines.findIndex((l, i) => i > first && l.startsWith('='));
+  // A row is its lines up to a blank one; its first column (32 characters) may wrap, and Keras
+  // names hold no spaces, so the column's pieces joined without spaces read "name(Class)".
+  const rows: string[][] = [[]];
+  for (const line of lines.slice(first + 1, last)) {
+    if (line.trim() === '') rows.push([]);
+    else rows[rows.length - 1]!.push(line.slice(0, 32));
+  }
+  return rows
+    .filter((r) => r.length > 0)
+    .map((r) => {
+      const m = /^(.+)\((\w+)\)$/.exec(r.join('').replace(/\s+/g, ''));
+      if (!m) throw new Error(`summary row not understood: ${r.join(' / ')}`);
+      return { name: m[1]!, className: m[2]! };
+    });
 }
 
 /** The layers our analysis promises, in our order, as Keras names and classes them. */
@@ -113,5 +143,22 @@ describe(`Keras export under real Keras ${referenceSkipReason('tensorflow', 'ker
     expect(got.totals).toEqual(want.totals);
     expect(typeof got.loss, `loss ${got.loss}`).toBe('number');
     expect(Number.isFinite(got.loss)).toBe(true);
+  });
+});
+
+describe(`netwright summary lists layers as Keras' model.summary() does ${referenceSkipReason('tensorflow', 'keras')}`, () => {
+  it.skipIf(!ready).each(['googlenet', 'resnet50'])('%s: the same rows in the same order', async (template) => {
+    const rows = summaryRows(await summaryOf(template));
+    for (const variant of ['(block helpers)', '(--inline)']) {
+      const keras = answers.get(`${template} ${variant}`)!;
+      expect(keras.error).toBeUndefined();
+      expect(rows).toEqual(keras.layers!.map((l) => ({ name: l.name, className: l.className })));
+    }
+  });
+
+  it.skipIf(!ready).each([...kindGraphs().keys()])('%s: the same rows in the same order', (id) => {
+    const project = kindGraphs().get(id)!;
+    const rows = summaryRows(formatSummary(project.name ?? 'model', analyzeGraph(project)));
+    expect(rows).toEqual(answers.get(id)!.layers!.map((l) => ({ name: l.name, className: l.className })));
   });
 });
