@@ -18,6 +18,7 @@ import type { ProjectInput } from '../../shared/graph/schema.ts';
 import { templateLibrary, templateProjects } from '../shared/codegen/templateProjects.ts';
 import { hasReference, referee, referenceSkipReason } from './referee.ts';
 import { kindGraphs } from './kindGraphs.ts';
+import { TOPOLOGIES } from '../shared/graph/topologies.ts';
 
 interface KerasLayer {
   name: string;
@@ -112,6 +113,7 @@ beforeAll(async () => {
     cases.push({ id: `${t.id} (--inline)`, project: t.project, source: await exported([t.id, '--inline']) });
   }
   for (const [id, project] of kindGraphs()) cases.push({ id, project, source: emitKeras(project) });
+  for (const [id, project] of Object.entries(TOPOLOGIES)) cases.push({ id: `topology ${id}`, project, source: emitKeras(project) });
   // A module written twice (a template without block instances) runs once.
   const bySource = new Map<string, string>();
   for (const c of cases) if (!bySource.has(c.source)) bySource.set(c.source, c.id);
@@ -123,7 +125,7 @@ beforeAll(async () => {
 }, 900_000);
 
 describe(`Keras export under real Keras ${referenceSkipReason('tensorflow', 'keras')}`, () => {
-  const ids = [...templates.flatMap((t) => [`${t.id} (block helpers)`, `${t.id} (--inline)`]), ...kindGraphs().keys()];
+  const ids = [...templates.flatMap((t) => [`${t.id} (block helpers)`, `${t.id} (--inline)`]), ...kindGraphs().keys(), ...Object.keys(TOPOLOGIES).map((t) => `topology ${t}`)];
 
   it.skipIf(!ready)('covers every template and every layer kind', () => {
     expect(cases.map((c) => c.id)).toEqual(ids);
@@ -156,8 +158,9 @@ describe(`netwright summary lists layers as Keras' model.summary() does ${refere
     }
   });
 
-  it.skipIf(!ready).each([...kindGraphs().keys()])('%s: the same rows in the same order', (id) => {
-    const project = kindGraphs().get(id)!;
+  const graphs = new Map([...kindGraphs(), ...Object.entries(TOPOLOGIES).map(([id, p]) => [`topology ${id}`, p] as const)]);
+  it.skipIf(!ready).each([...graphs.keys()])('%s: the same rows in the same order', (id) => {
+    const project = graphs.get(id)!;
     const rows = summaryRows(formatSummary(project.name ?? 'model', analyzeGraph(project)));
     expect(rows).toEqual(answers.get(id)!.layers!.map((l) => ({ name: l.name, className: l.className })));
   });
