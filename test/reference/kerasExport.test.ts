@@ -4,7 +4,9 @@
  * build, list model.layers exactly as our analysis does (names, classes, output shapes, counts,
  * order) and take one fit step. One referee call serves every module (TensorFlow imports once).
  */
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
 import { main } from '../../electron/cli/main.ts';
 import { memoryIO } from '../../electron/cli/io.ts';
 import { emitKeras } from '../../shared/codegen/keras.ts';
@@ -26,6 +28,7 @@ interface KerasLayer {
   shape: Array<number | null>;
   trainable: number;
   nonTrainable: number;
+  config: Record<string, unknown>;
 }
 interface Checked {
   id: string;
@@ -74,6 +77,48 @@ function summaryRows(text: string): Array<{ name: string; className: string }> {
       if (!m) throw new Error(`summary row not understood: ${r.join(' / ')}`);
       return { name: m[1]!, className: m[2]! };
     });
+}
+
+/** Keras 3 renamed a few arguments tfjs (after Keras 2) serializes: tfjs name -> Keras 3 name, per class. */
+const KERAS3_NAMES: Record<string, Record<string, string>> = {
+  LeakyReLU: { alpha: 'negative_slope' },
+  InputLayer: { batch_input_shape: 'batch_shape' },
+};
+
+/**
+ * Every scalar or array argument tfjs' Keras serialization of the same model (model.toJSON)
+ * gives a layer must be what Keras 3's get_config() says the layer got: the exported module
+ * passed each argument, under a name Keras knows, with the value our compiled model uses.
+ * Returns the differences, and the arguments Keras 3 has no name for.
+ */
+function configDifferences(project: ProjectInput, keras: KerasLayer[]): string[] {
+  const model = compileToTfjs(tf, project);
+  const json = model.toJSON(null, false) as { config: { layers: Array<{ class_name: string; name: string; config: Record<string, unknown> }> } };
+  model.dispose();
+  const byName = new Map(keras.map((l) => [l.name, l]));
+  const out: string[] = [];
+  for (const layer of json.config.layers) {
+    const got = byName.get(layer.name);
+    if (!got) {
+      out.push(`${layer.name}: not in the Keras model`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(layer.config)) {
+      if (key === 'name' || (value !== null && typeof value === 'object' && !Array.isArray(value))) continue;
+      const kerasKey = KERAS3_NAMES[got.className]?.[key] ?? key;
+      if (!Object.hasOwn(got.config, kerasKey)) {
+        // tfjs writes unset optional arguments as null; Keras 3 leaves some of them out.
+        if (value === null) continue;
+        out.push(`${layer.name}.${key}: Keras 3 ${got.className} has no such argument`);
+        continue;
+      }
+      // tfjs serializes Reshape's -1 as null (it rewrites the array); Keras keeps -1.
+      const want = got.className === 'Reshape' && key === 'target_shape' ? (value as unknown[]).map((d) => d ?? -1) : value;
+      const have = got.config[kerasKey];
+      if (JSON.stringify(have) !== JSON.stringify(want)) out.push(`${layer.name}.${key}: Keras 3 has ${JSON.stringify(have)}, tfjs ${JSON.stringify(want)}`);
+    }
+  }
+  return out;
 }
 
 /** The layers our analysis promises, in our order, as Keras names and classes them. */
@@ -141,7 +186,8 @@ describe(`Keras export under real Keras ${referenceSkipReason('tensorflow', 'ker
     const want = promised(c.project);
     expect(got.name).toBe(want.name);
     expect(got.layers!.map((l) => l.name)).toEqual(want.layers.map((l) => l.name));
-    expect(got.layers).toEqual(want.layers);
+    expect(got.layers!.map(({ config: _, ...l }) => l)).toEqual(want.layers);
+    expect(configDifferences(c.project, got.layers!)).toEqual([]);
     expect(got.totals).toEqual(want.totals);
     expect(typeof got.loss, `loss ${got.loss}`).toBe('number');
     expect(Number.isFinite(got.loss)).toBe(true);

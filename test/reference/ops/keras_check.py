@@ -17,6 +17,19 @@ def _shape(tensor):
     return [None if d is None else int(d) for d in tensor.shape]
 
 
+def _plain(value):
+    """A layer config as JSON: tuples as lists, numpy scalars as numbers, anything else as text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
+
 def _fit_one_step(model, rng):
     # Random inputs and targets of the model's own shapes: mean squared error fits any output,
     # and one batch of two samples with batch_size=2 is exactly one optimizer step.
@@ -42,6 +55,7 @@ def check(case, rng):
             "shape": _shape(layer.output),
             "trainable": _count(layer.trainable_weights),
             "nonTrainable": _count(layer.non_trainable_weights),
+            "config": _plain(layer.get_config()),
         }
         for layer in model.layers
     ]
