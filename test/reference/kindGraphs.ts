@@ -5,6 +5,7 @@
  */
 import { analyzeGraph } from '../../shared/graph/analyze.ts';
 import type { ProjectInput } from '../../shared/graph/schema.ts';
+import { LAYERS } from '../../shared/layers/index.ts';
 
 interface KindRow {
   kind: string;
@@ -26,15 +27,11 @@ const ROWS: Record<string, KindRow> = {
   'Activation leaky_relu': { kind: 'Activation', params: { activation: 'leaky_relu' } },
   'Activation selu': { kind: 'Activation', params: { activation: 'selu' } },
   ZeroPadding2D: { kind: 'ZeroPadding2D', params: { padding: [[1, 2], [0, 3]] } },
-  'ZeroPadding2D default': { kind: 'ZeroPadding2D' },
-  'MaxPooling2D default': { kind: 'MaxPooling2D' },
   'MaxPooling2D 3x3 /2 same': { kind: 'MaxPooling2D', params: { poolSize: [3, 3], strides: [2, 2], padding: 'same' } },
-  'AveragePooling2D default': { kind: 'AveragePooling2D' },
   'AveragePooling2D 3x2 /1': { kind: 'AveragePooling2D', params: { poolSize: [3, 2], strides: [1, 1] } },
   Flatten: { kind: 'Flatten' },
   Add: { kind: 'Add', inputs: [IMAGE, IMAGE, IMAGE] },
   Concatenate: { kind: 'Concatenate', inputs: [IMAGE, [9, 9, 2]] },
-  'ReLU default': { kind: 'ReLU' },
   'ReLU max 6': { kind: 'ReLU', params: { maxValue: 6 } },
   Dropout: { kind: 'Dropout', params: { rate: 0.25 } },
   GlobalAveragePooling2D: { kind: 'GlobalAveragePooling2D' },
@@ -46,8 +43,21 @@ const ROWS: Record<string, KindRow> = {
   SeparableConv2D: { kind: 'SeparableConv2D', params: { filters: 6, kernelSize: [3, 3], strides: [2, 2], activation: 'tanh' } },
   'SeparableConv2D dilated x2': { kind: 'SeparableConv2D', params: { filters: 3, kernelSize: [3, 3], dilationRate: [2, 1], depthMultiplier: 2 } },
   LocalResponseNormalization: { kind: 'LocalResponseNormalization', params: { depthRadius: 1, bias: 1, alpha: 0.001, beta: 0.5 } },
-  Input: { kind: 'Input' },
 };
+
+/**
+ * Every kind with all of its parameters left at their defaults: the arguments the code leaves
+ * out must be ones Keras 3 does not require and defaults the same way (its AveragePooling2D,
+ * unlike tf.keras 2, has no default pool_size).
+ */
+function defaultRows(): Record<string, KindRow> {
+  return Object.fromEntries(
+    Object.values(LAYERS).map((def) => {
+      const inputs = def.kind === 'Dense' ? [[6]] : Array.from({ length: Math.max(1, def.inputs.min) }, () => IMAGE);
+      return [`${def.kind} defaults`, { kind: def.kind, inputs }];
+    }),
+  );
+}
 
 function graph(id: string, row: KindRow): ProjectInput {
   // The Input row is the bare Input(9x9x4) feeding the head.
@@ -74,5 +84,5 @@ function graph(id: string, row: KindRow): ProjectInput {
 
 /** Every row's graph by a readable id (`Conv2D same, strided, relu`). */
 export function kindGraphs(): Map<string, ProjectInput> {
-  return new Map(Object.entries(ROWS).map(([id, row]) => [id, graph(id, row)]));
+  return new Map(Object.entries({ ...defaultRows(), ...ROWS }).map(([id, row]) => [id, graph(id, row)]));
 }
