@@ -10,7 +10,7 @@ import { getLayer, type LayerDef } from '../layers/index.ts';
 import type { ParamCount } from '../layers/types.ts';
 import type { Shape } from '../shape.ts';
 import type { GraphEdge, GraphNode, ProjectInput } from './schema.ts';
-import { formatPath } from './load.ts';
+import { formatPath, readPath } from './load.ts';
 import { kerasLayerOrder } from './kerasOrder.ts';
 
 export interface NodeAnalysis {
@@ -297,13 +297,4 @@ function assignNames(
     names.set(id, candidate);
   }
   return names;
-}
-
-function readPath(obj: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = obj;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key as string];
-  }
-  return v;
 }
