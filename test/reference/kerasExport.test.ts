@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
+import { resolveTarget } from '../../electron/cli/args.ts';
 import { main } from '../../electron/cli/main.ts';
 import { memoryIO } from '../../electron/cli/io.ts';
 import { emitKeras } from '../../shared/codegen/keras.ts';
@@ -42,6 +43,18 @@ interface Checked {
 
 const library = templateLibrary();
 const templates = templateProjects(library);
+/** Templates with parameters away from their defaults, as flags of `netwright export`. */
+const VARIANTS: Array<{ template: string; values: { input?: string; classes?: string; param?: string[] } }> = [
+  // Two auxiliary softmax heads: a three-output model, with AveragePooling2D in each head.
+  { template: 'googlenet', values: { param: ['aux=true', 'lrn=false'] } },
+  { template: 'resnet50', values: { input: '96x96x1', classes: '4' } },
+];
+const flags = (v: (typeof VARIANTS)[number]['values']) => [
+  ...(v.input ? ['--input', v.input] : []),
+  ...(v.classes ? ['--classes', v.classes] : []),
+  ...(v.param ?? []).flatMap((p) => ['--param', p]),
+];
+const variantId = (v: (typeof VARIANTS)[number]) => `${v.template} ${flags(v.values).join(' ')}`;
 
 /** What `netwright export <args>` prints. */
 async function exported(args: string[]): Promise<string> {
@@ -157,6 +170,12 @@ beforeAll(async () => {
     cases.push({ id: `${t.id} (block helpers)`, project: t.project, source: await exported([t.id]) });
     cases.push({ id: `${t.id} (--inline)`, project: t.project, source: await exported([t.id, '--inline']) });
   }
+  for (const v of VARIANTS) {
+    const resolved = resolveTarget(v.template, v.values);
+    if (!resolved.ok) throw new Error(`${variantId(v)}: ${resolved.message}`);
+    cases.push({ id: `${variantId(v)} (block helpers)`, project: resolved.project, source: await exported([v.template, ...flags(v.values)]) });
+    cases.push({ id: `${variantId(v)} (--inline)`, project: resolved.project, source: await exported([v.template, ...flags(v.values), '--inline']) });
+  }
   for (const [id, project] of kindGraphs()) cases.push({ id, project, source: emitKeras(project) });
   for (const [id, project] of Object.entries(TOPOLOGIES)) cases.push({ id: `topology ${id}`, project, source: emitKeras(project) });
   // A module written twice (a template without block instances) runs once.
@@ -170,7 +189,11 @@ beforeAll(async () => {
 }, 900_000);
 
 describe(`Keras export under real Keras ${referenceSkipReason('tensorflow', 'keras')}`, () => {
-  const ids = [...templates.flatMap((t) => [`${t.id} (block helpers)`, `${t.id} (--inline)`]), ...kindGraphs().keys(), ...Object.keys(TOPOLOGIES).map((t) => `topology ${t}`)];
+  const ids = [
+    ...[...templates.map((t) => t.id), ...VARIANTS.map(variantId)].flatMap((t) => [`${t} (block helpers)`, `${t} (--inline)`]),
+    ...kindGraphs().keys(),
+    ...Object.keys(TOPOLOGIES).map((t) => `topology ${t}`),
+  ];
 
   it.skipIf(!ready)('covers every template and every layer kind', () => {
     expect(cases.map((c) => c.id)).toEqual(ids);
