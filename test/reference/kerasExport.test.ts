@@ -1,8 +1,10 @@
 /**
- * The Keras export run by real Keras 3: every template (block helpers and --inline) and a small
- * graph per layer kind, exported as `netwright export --lang keras` writes it, must import,
- * build, list model.layers exactly as our analysis does (names, classes, output shapes, counts,
- * order) and take one fit step. One referee call serves every module (TensorFlow imports once).
+ * The Keras export run by real Keras 3: every template (block helpers and --inline, plus two
+ * with non-default flags), a small graph per layer kind and variant, and a few tricky topologies,
+ * exported as `netwright export --lang keras` writes them, must import, build, list model.layers
+ * exactly as our analysis does (names, classes, output shapes, counts, order), receive the
+ * arguments our compiled tfjs model has, and take one fit step; and `netwright summary` must list
+ * the rows Keras lists. One referee call serves every module (TensorFlow imports once).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';

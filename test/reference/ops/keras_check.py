@@ -1,8 +1,11 @@
 """Runs generated Keras modules unmodified: for each source, exec it as a module, call
 build_model(), and report model.layers in Keras' own order (name, class, output shape,
-trainable / non-trainable weights) with the totals, then compile and run one fit step on a small
-random batch. Several sources per request, so one TensorFlow import serves them all."""
+trainable / non-trainable weights, get_config()) with the totals, then compile and run one fit
+step on a small random batch. The module fixes its input shape and class count (export it with
+--input / --classes); the batch takes the model's own shapes. Request: {"cases": [{"id",
+"source"}, ...]}, so one TensorFlow import serves every module."""
 import time
+import traceback
 import types
 
 import keras
@@ -42,6 +45,15 @@ def _fit_one_step(model, rng):
     return loss if np.isfinite(loss) else str(loss)
 
 
+def _where(error, case):
+    """' (module line N: <code>)' for the last line of the generated module the error passed."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == f"<{case['id']}>"]
+    if not frames:
+        return ""
+    line = frames[-1].lineno
+    return f" (module line {line}: {case['source'].splitlines()[line - 1].strip()})"
+
+
 def check(case, rng):
     started = time.perf_counter()
     module = types.ModuleType(f"netwright_{case['id']}")
@@ -69,8 +81,7 @@ def check(case, rng):
             "nonTrainable": _count(model.non_trainable_weights),
         },
     }
-    if case.get("fit", True):
-        answer["loss"] = _fit_one_step(model, rng)
+    answer["loss"] = _fit_one_step(model, rng)
     answer["seconds"] = time.perf_counter() - started
     return answer
 
@@ -82,5 +93,5 @@ def run(request):
         try:
             results.append(check(case, rng))
         except Exception as error:  # noqa: BLE001 - one failing module must not hide the others
-            results.append({"id": case["id"], "error": f"{type(error).__name__}: {error}"})
+            results.append({"id": case["id"], "error": f"{type(error).__name__}: {error}{_where(error, case)}"})
     return {"keras": keras.__version__, "results": results}
