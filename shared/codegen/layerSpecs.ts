@@ -24,9 +24,7 @@ const DEFAULTS: Record<string, Record<string, Default>> = {
   batchNormalization: { axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true },
   zeroPadding2d: { padding: [[1, 1], [1, 1]] },
   maxPooling2d: { poolSize: [2, 2], strides: poolSizeOf, padding: 'valid' },
-  // No poolSize: Keras 3's AveragePooling2D requires pool_size (tfjs and tf.keras 2 default it
-  // to 2x2, MaxPooling2D does everywhere), so the code always writes it.
-  averagePooling2d: { strides: poolSizeOf, padding: 'valid' },
+  averagePooling2d: { poolSize: [2, 2], strides: poolSizeOf, padding: 'valid' },
   concatenate: { axis: -1 },
   leakyReLU: { alpha: 0.3 },
   reLU: { maxValue: null },
