@@ -3,7 +3,9 @@
  * models (98 columns, columns at 33% / 55% / 67%, wrapping long fields the way Keras'
  * print_row does), so people can diff our output against Keras'.
  */
-import type { Analysis } from './graph/analyze.ts';
+import type { Analysis, NodeAnalysis } from './graph/analyze.ts';
+import { kerasClassName } from './codegen/layerSpecs.ts';
+import { getLayer } from './layers/index.ts';
 import { kerasShape } from './shape.ts';
 
 /** `37633` -> `37,633`, Python's '{:,}'. */
@@ -45,6 +47,16 @@ function pyList(items: string[]): string {
   return `[${items.map((s) => `'${s}'`).join(', ')}]`;
 }
 
+/**
+ * The Keras class of a node's layer, as model.summary() prints it: InputLayer for an Input, and
+ * the class the exporters build otherwise (an Activation('leaky_relu') node is a LeakyReLU layer).
+ */
+export function kerasLayerClass(node: NodeAnalysis): string {
+  if (node.kind === 'Input') return 'InputLayer';
+  const def = getLayer(node.kind);
+  return def && node.params ? kerasClassName(def.tfjs(node.params as never)) : node.kind;
+}
+
 export interface SummaryOptions {
   /** Add a column of multiply-adds per layer and a total line. */
   macs?: boolean;
@@ -70,7 +82,7 @@ export function formatSummary(modelName: string, analysis: Analysis, options: Su
   for (const id of analysis.order) {
     const a = analysis.nodes.get(id)!;
     const shape = a.shape ? (a.kind === 'Input' ? `[${kerasShape(a.shape)}]` : kerasShape(a.shape)) : '?';
-    const cls = a.kind === 'Input' ? 'InputLayer' : a.kind;
+    const cls = kerasLayerClass(a);
     const connections = a.inputIds.map((src) => `${analysis.nodes.get(src)!.name}[0][0]`);
     const row = [`${a.name} (${cls})`, shape, String(a.count.trainable + a.count.nonTrainable), pyList(connections)];
     if (options.macs) row.push(thousands(a.macs));

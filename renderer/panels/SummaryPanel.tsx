@@ -7,6 +7,7 @@
 import { memo } from 'react';
 import { useEditor } from '../state/store.ts';
 import { kerasShape } from '../../shared/shape.ts';
+import { kerasLayerClass } from '../../shared/summary.ts';
 import { formatBytes, trainingMemory } from '../../shared/memory.ts';
 import type { Analysis } from '../../shared/graph/analyze.ts';
 import { thousands } from '../editor/categories.ts';
@@ -93,7 +94,7 @@ const SummaryTable = memo(function SummaryTable({ analysis }: { analysis: Analys
             return (
               <tr key={id} onClick={() => select([id])} className={a.shape ? undefined : 'bad'}>
                 <td>
-                  {a.name} <span className="nw-muted">({a.kind === 'Input' ? 'InputLayer' : a.kind})</span>
+                  {a.name} <span className="nw-muted">({kerasLayerClass(a)})</span>
                 </td>
                 <td className="mono">{a.shape ? (a.kind === 'Input' ? `[${kerasShape(a.shape)}]` : kerasShape(a.shape)) : '?'}</td>
                 <td className="num mono">{thousands(a.count.trainable + a.count.nonTrainable)}</td>

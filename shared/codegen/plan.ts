@@ -1,5 +1,6 @@
 /**
- * What both code generators write, decided once: the layers in topological order with their
+ * What both code generators write, decided once: the layers in Keras' model.layers order
+ * (analyzeGraph's order, graph/kerasOrder.ts: the built model lists its layers the same way) with their
  * Keras names, tfjs specs, inputs and output shapes, the model's inputs and outputs, and which
  * custom layer classes the module must carry. Emitters only format this plan.
  */
@@ -32,7 +33,7 @@ export interface Plan {
   project: Project;
   /** The model name, sanitized the way compileToTfjs sanitizes it. */
   modelName: string;
-  /** Layers in topological order (Inputs included). */
+  /** Layers in Keras' model.layers order, which is topological (Inputs included). */
   layers: PlannedLayer[];
   byId: Map<string, PlannedLayer>;
   inputs: string[];

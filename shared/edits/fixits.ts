@@ -63,16 +63,31 @@ export function projectionStride(n: number, target: number): number | undefined 
   return undefined;
 }
 
+/** The length of the longest chain of layers from an Input to each node (an Input has 0). */
+function layersBehind(analysis: Analysis): (id: string) => number {
+  const memo = new Map<string, number>();
+  // Analysis order is topological: every node's inputs come before it.
+  for (const id of analysis.order) {
+    const ins = analysis.nodes.get(id)!.inputIds;
+    memo.set(id, ins.length === 0 ? 0 : 1 + Math.max(...ins.map((src) => memo.get(src) ?? 0)));
+  }
+  return (id) => memo.get(id) ?? 0;
+}
+
 function projectionFixes(project: Project, analysis: Analysis, addId: string): FixIt[] {
   const incoming = project.edges.filter((e) => e.target === addId).sort((a, b) => portIndex(a.targetPort) - portIndex(b.targetPort));
   const shapes = incoming.map((e) => analysis.nodes.get(e.source)?.shape);
   if (shapes.some((s) => s === undefined) || incoming.length < 2) return [];
-  // The reference is the main path: the input computed last (latest in topological order);
-  // the others are shortcuts to project onto its shape.
+  // The reference is the main path: the input with the most layers behind it (ties: the one
+  // Keras lists later); the others are shortcuts to project onto its shape. Keras' order alone
+  // would not do: it lists a one-layer shortcut after the main branch's last layer.
   const rank = new Map(analysis.order.map((id, i) => [id, i]));
+  const behind = layersBehind(analysis);
+  const key = (id: string) => [behind(id), rank.get(id) ?? -1] as const;
   let ref = 0;
   incoming.forEach((e, i) => {
-    if ((rank.get(e.source) ?? -1) > (rank.get(incoming[ref]!.source) ?? -1)) ref = i;
+    const [a, b] = [key(e.source), key(incoming[ref]!.source)];
+    if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) ref = i;
   });
   const target = shapes[ref]! as Shape;
   if (target.length !== 3) return [];

@@ -1,5 +1,5 @@
 /**
- * analyzeGraph: everything derived from a project - topological order, every tensor's shape,
+ * analyzeGraph: everything derived from a project - Keras' layer order, every tensor's shape,
  * Keras layer names, parameter counts split trainable / non-trainable, multiply-adds, and
  * diagnostics. Pure and fast: the editor calls it on every edit.
  */
@@ -10,7 +10,8 @@ import { getLayer, type LayerDef } from '../layers/index.ts';
 import type { ParamCount } from '../layers/types.ts';
 import type { Shape } from '../shape.ts';
 import type { GraphEdge, GraphNode, ProjectInput } from './schema.ts';
-import { formatPath } from './load.ts';
+import { formatPath, readPath } from './load.ts';
+import { kerasLayerOrder } from './kerasOrder.ts';
 
 export interface NodeAnalysis {
   id: string;
@@ -31,7 +32,10 @@ export interface NodeAnalysis {
 }
 
 export interface Analysis {
-  /** Node ids in topological order (nodes on a cycle are left out). */
+  /**
+   * Node ids in Keras' model.layers order (see kerasOrder.ts), which is topological; nodes on or
+   * behind a cycle are left out.
+   */
   order: string[];
   nodes: Map<string, NodeAnalysis>;
   /** Shape carried by each edge, when known. */
@@ -117,12 +121,12 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
   // Topological order (Kahn), stable in file order; whatever remains lies on or behind a cycle.
   const indegree = new Map<string, number>();
   for (const n of nodes) indegree.set(n.id, incoming.get(n.id)!.length);
-  const order: string[] = [];
+  const topological: string[] = [];
   const ready = nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
   const fileIndex = new Map(nodes.map((n, i) => [n.id, i]));
   while (ready.length > 0) {
     const id = ready.shift()!;
-    order.push(id);
+    topological.push(id);
     const released: string[] = [];
     for (const e of outgoing.get(id)!) {
       const d = indegree.get(e.target)! - 1;
@@ -132,12 +136,24 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
     released.sort((a, b) => fileIndex.get(a)! - fileIndex.get(b)!);
     ready.push(...released);
   }
-  const inOrder = new Set(order);
+  const inOrder = new Set(topological);
   for (const n of nodes) {
     if (!inOrder.has(n.id) && onCycle(n.id, outgoing)) {
       diag('CYCLE', `"${n.name ?? n.id}" is part of a cycle; a network must flow one way`, { nodeId: n.id });
     }
   }
+
+  // The model's inputs and outputs in file order (Kahn releases sources in file order). Outputs
+  // in file order, not topological order: inserting a layer into one branch must not swap the
+  // model's outputs (and so the training targets they pair with).
+  const inputs = topological.filter((id) => byId.get(id)!.kind === 'Input');
+  const outputs = topological
+    .filter((id) => outgoing.get(id)!.length === 0 && (byId.get(id)!.kind !== 'Input' || topological.length === 1))
+    .sort((a, b) => fileIndex.get(a)! - fileIndex.get(b)!);
+  // Everything is listed (and named, and written by the code generators) in Keras' own
+  // model.layers order. In a graph with errors, layers feeding only a cycle count as outputs.
+  const stuck = topological.filter((id) => byId.get(id)!.kind !== 'Input' && outgoing.get(id)!.length > 0 && outgoing.get(id)!.every((e) => !inOrder.has(e.target)));
+  const order = kerasLayerOrder(topological, (id) => incoming.get(id)!.map((e) => e.source), [...outputs, ...stuck], inputs);
 
   // Keras names: explicit names win; automatic ones count up per prefix, skipping taken names.
   const names = assignNames(nodes, order, defs, diag);
@@ -214,15 +230,9 @@ export function analyzeGraph(project: Pick<ProjectInput, 'nodes' | 'edges'> & { 
     if (s && byId.has(e.target)) edgeShapes.set(e.id, s);
   }
 
-  const inputs = order.filter((id) => byId.get(id)!.kind === 'Input');
   if (nodes.length > 0 && inputs.length === 0 && !nodes.some((n) => n.kind === 'Input')) {
     diag('NO_INPUT_LAYER', 'the graph has no Input node; add one to say what shape a sample has');
   }
-  // Outputs in file order, not topological order: inserting a layer into one branch must not
-  // swap the model's outputs (and so the training targets they pair with).
-  const outputs = order
-    .filter((id) => outgoing.get(id)!.length === 0 && (byId.get(id)!.kind !== 'Input' || order.length === 1))
-    .sort((a, b) => fileIndex.get(a)! - fileIndex.get(b)!);
 
   return {
     order,
@@ -287,13 +297,4 @@ function assignNames(
     names.set(id, candidate);
   }
   return names;
-}
-
-function readPath(obj: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = obj;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key as string];
-  }
-  return v;
 }

@@ -47,6 +47,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** The value at a zod issue's path (what the person gave), or undefined where there is none. */
+export function readPath(obj: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = obj;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key as string];
+  }
+  return v;
+}
+
 /** Stable, readable JSON for saving: two-space indent, trailing newline. */
 export function serializeProject(project: Project): string {
   return `${JSON.stringify(project, null, 2)}\n`;

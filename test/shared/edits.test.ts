@@ -141,6 +141,35 @@ describe('fix-its', () => {
     expectCompilesTo(fixed, 1_792 + 256 + 256 + 256);
   });
 
+  it('projects the shortcut, not the main path, when the main path enters the Add first and the shortcut has a layer', () => {
+    // Keras lists the shortcut's one layer after the main branch's last (same depth, later
+    // traversal): the main path is the one with more layers behind it.
+    const p = project({
+      nodes: [
+        { id: 'x', kind: 'Input', params: { shape: [32, 32, 3] } },
+        { id: 'c1', kind: 'Conv2D', params: { filters: 64, kernelSize: [3, 3], strides: [2, 2], padding: 'same' } },
+        { id: 'c2', kind: 'Conv2D', params: { filters: 64, kernelSize: [3, 3], padding: 'same' } },
+        { id: 'bn', kind: 'BatchNormalization' },
+        { id: 's', kind: 'Conv2D', params: { filters: 16, kernelSize: [1, 1] } },
+        { id: 'add', kind: 'Add' },
+      ],
+      edges: [
+        { id: 'e1', source: 'x', target: 'c1' },
+        { id: 'e2', source: 'c1', target: 'c2' },
+        { id: 'e3', source: 'c2', target: 'bn' },
+        { id: 'e4', source: 'bn', target: 'add', targetPort: 'in0' },
+        { id: 'e5', source: 'x', target: 's' },
+        { id: 'e6', source: 's', target: 'add', targetPort: 'in1' },
+      ],
+    });
+    const a = analyzeGraph(p);
+    expect(a.order.indexOf('s')).toBeGreaterThan(a.order.indexOf('bn'));
+    const { fixes } = only(p, 'SHAPE_MISMATCH');
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]!.detail).toContain(`project the shortcut from "${a.nodes.get('s')!.name}" (32x32x16) to 16x16x64`);
+    expect(analyzeGraph(fixes[0]!.apply(p)).nodes.get('add')!.shape).toEqual([16, 16, 64]);
+  });
+
   it('finds the stride a 1x1 projection needs', () => {
     expect(projectionStride(56, 28)).toBe(2);
     expect(projectionStride(7, 4)).toBe(2);
