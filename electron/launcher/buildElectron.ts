@@ -9,8 +9,11 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Packages that stay outside the bundle: Electron itself and native modules (tfjs-node-gpu, resvg for diagram PNGs). */
-const EXTERNAL = ['electron', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js'];
+/**
+ * Packages that stay outside the bundle: Electron itself, native modules (tfjs-node-gpu, resvg for
+ * diagram PNGs), and the TypeScript compiler, which the code panel's Apply loads only when used.
+ */
+const EXTERNAL = ['electron', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js', 'typescript'];
 
 /**
  * Also outside the trainer bundle: tfjs, so there is one copy of tfjs-core, shared with the wasm

@@ -55,7 +55,7 @@ describe('code:generate', () => {
 
   it('maps the conv1 statement to the conv1 node and a helper call to its block', async () => {
     const project = resnet();
-    const r = await handlers()['code:generate']({ project: payload(project), options: { lang: 'ts' } });
+    const r = await handlers()['code:generate']({ project: payload(project), options: { lang: 'ts', inline: false } });
     if (!r.ok) throw new Error(r.message);
     const lines = r.code.split('\n');
     const conv1 = project.nodes.find((n) => n.name === 'conv1')!;
@@ -66,7 +66,7 @@ describe('code:generate', () => {
   });
 
   it('includes the training set-up when asked', async () => {
-    const r = await handlers()['code:generate']({ project: payload(resnet()), options: { lang: 'ts', training: { optimizer: 'adam', epochs: 3 } } });
+    const r = await handlers()['code:generate']({ project: payload(resnet()), options: { lang: 'ts', inline: false, training: { optimizer: 'adam', epochs: 3 } } });
     if (!r.ok) throw new Error(r.message);
     expect(r.code).toContain('export async function train(');
   });
@@ -89,7 +89,7 @@ describe('code:generate', () => {
       ],
     });
     if (!broken.ok) throw new Error(broken.error.message);
-    const r = await handlers()['code:generate']({ project: payload(broken.project), options: { lang: 'keras' } });
+    const r = await handlers()['code:generate']({ project: payload(broken.project), options: { lang: 'keras', inline: false } });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.message).toMatch(/error/);
@@ -101,7 +101,7 @@ describe('code:apply', () => {
   it('reads an edited filter count back into the graph', async () => {
     const project = resnet();
     const h = handlers();
-    const g = await h['code:generate']({ project: payload(project), options: { lang: 'ts' } });
+    const g = await h['code:generate']({ project: payload(project), options: { lang: 'ts', inline: false } });
     if (!g.ok) throw new Error(g.message);
     const same = await h['code:apply']({ project: payload(project), code: g.code });
     expect(same.ok && same.changes).toEqual({ added: [], removed: [], changed: [], renamed: [] });
@@ -115,7 +115,7 @@ describe('code:apply', () => {
   it('marks a statement it cannot map, on its line', async () => {
     const project = resnet();
     const h = handlers();
-    const g = await h['code:generate']({ project: payload(project), options: { lang: 'ts' } });
+    const g = await h['code:generate']({ project: payload(project), options: { lang: 'ts', inline: false } });
     if (!g.ok) throw new Error(g.message);
     const lines = g.code.split('\n');
     const at = lines.findIndex((l) => l.includes("name: 'fc6'"));
@@ -167,7 +167,7 @@ describe('code:export-trained', () => {
 
     const out = join(tmp.dir, 'trained');
     mkdirSync(out);
-    const r = await handlers()['code:export-trained']({ runId: 'run1', options: { lang: 'ts' }, path: join(out, 'tiny.ts') });
+    const r = await handlers()['code:export-trained']({ runId: 'run1', options: { lang: 'ts', inline: false }, path: join(out, 'tiny.ts') });
     if (!r.ok) throw new Error('message' in r ? r.message : 'cancelled');
     expect(r.files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['model.json', 'tiny.ts', 'weights.bin']);
     expect(readFileSync(join(out, 'tiny.ts'), 'utf8')).toContain('export async function loadTrainedModel(');
@@ -184,9 +184,9 @@ describe('code:export-trained', () => {
 
   it('says what is missing: an unknown run, Keras weights', async () => {
     const h = handlers();
-    const unknown = await h['code:export-trained']({ runId: 'nope', options: { lang: 'ts' }, path: join(tmp.dir, 'x.ts') });
+    const unknown = await h['code:export-trained']({ runId: 'nope', options: { lang: 'ts', inline: false }, path: join(tmp.dir, 'x.ts') });
     expect(!unknown.ok && 'message' in unknown && unknown.message).toMatch(/nope.*no such run/);
-    const keras = await h['code:export-trained']({ runId: 'run1', options: { lang: 'keras' }, path: join(tmp.dir, 'x.py') });
+    const keras = await h['code:export-trained']({ runId: 'run1', options: { lang: 'keras', inline: false }, path: join(tmp.dir, 'x.py') });
     expect(!keras.ok && 'message' in keras && keras.message).toMatch(/TypeScript/);
     expect(existsSync(join(tmp.dir, 'x.py'))).toBe(false);
   });
