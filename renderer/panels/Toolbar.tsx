@@ -71,7 +71,7 @@ export function Toolbar() {
       <div className="nw-tool-group">
         <button onClick={() => void autoLayout()} title="Auto-layout top to bottom (L)" data-testid="auto-layout">Auto layout</button>
         <button onClick={fitView} title="Zoom to fit (F)">Fit</button>
-        <button onClick={toggleCodePanel} className={codeOpen ? 'active' : ''} aria-pressed={codeOpen} title="The model as TypeScript (tfjs) and Keras code, live; edit and apply back (E)" data-testid="toggle-code">{'</>'}<span className="nw-tool-label"> Code</span></button>
+        <button onClick={toggleCodePanel} className={codeOpen ? 'active' : ''} aria-pressed={codeOpen} title="The model as TypeScript (tfjs) and Keras code, live; edit and apply back (E)" data-testid="toggle-code" aria-label="Code panel">{'</>'}<span className="nw-tool-label"> Code</span></button>
       </div>
       <div className="nw-title" data-testid="title">
         <span className="nw-title-name" title={filePath ?? name}>{filePath ? baseName(filePath) : name}</span>
