@@ -56,11 +56,11 @@ describe('netwright templates', () => {
     const r = await run('templates');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(16);
     expect(lines).toContain('resnet50               network  input=64x64x3 classes=6');
     expect(lines).toContain('resnet_identity_block  block    input=15x15x256 stage=2 block=b f=3 filters=64,64,256');
     expect(lines).toContain('googlenet              network  input=224x224x3 classes=1000 aux=false lrn=true');
-    expect(lines.slice(0, 9).every((l) => / network /.test(l))).toBe(true);
+    expect(lines.slice(0, 10).every((l) => / network /.test(l))).toBe(true);
   });
 
   it('is listed in the command table', async () => {

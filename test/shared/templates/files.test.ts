@@ -9,8 +9,8 @@ import { libraryTemplateSource, listTemplates, TEMPLATES_DIR } from '../../../el
 import { parseProject, serializeProject } from '../../../shared/graph/load.ts';
 import { expand, library } from './library.ts';
 
-const NETWORKS = ['alexnet', 'googlenet', 'happy_model', 'lenet5', 'plain_deep', 'resnet50', 'residual_deep', 'vgg16', 'vgg19'];
-const BLOCKS = ['bottleneck_1x1', 'inception_module', 'resnet_conv_block', 'resnet_identity_block'];
+const NETWORKS = ['alexnet', 'googlenet', 'happy_model', 'lenet5', 'plain_deep', 'resnet50', 'resnet50_keras', 'residual_deep', 'vgg16', 'vgg19'];
+const BLOCKS = ['bottleneck_1x1', 'inception_module', 'resnet_conv_block', 'resnet_identity_block', 'keras_res_conv_block', 'keras_res_id_block'];
 const ALL = [...NETWORKS, ...BLOCKS];
 
 /** Keys that would hold derived data (shapes, counts, layout); none belongs in a template file. */
