@@ -28,7 +28,7 @@ A project file holds no weights: use them with 'netwright export <project> --lan
 Exit codes: 0 imported; 1 the importer refused the model (the JSON names the file and the place
 in it); 2 usage errors, a missing input, an existing output without --force, a failed write.`;
 
-const FORMAT_NAMES: Record<ImportFormat, string> = { 'keras-json': 'Keras model.to_json()', 'tfjs-layers': 'tfjs Layers model.json', 'keras-h5': 'Keras .h5' };
+const FORMAT_NAMES: Record<ImportFormat, string> = { 'keras-json': 'Keras model.to_json()', 'tfjs-layers': 'tfjs Layers model.json', 'keras-h5': 'Keras .h5', 'keras-v3': 'Keras 3 .keras' };
 
 export const importCommand: Command = {
   description: 'turn a Keras JSON, tfjs model.json or Keras .h5 model into a project file',
