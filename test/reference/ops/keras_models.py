@@ -2,7 +2,8 @@
 and the course's HappyModel and ResNet-50, each with seeded random weights and non-trivial
 BatchNorm moving statistics, as `.keras`, legacy `.h5` and `to_json()` + `.weights.h5`, plus an
 input batch and Keras' inference predictions as float32 .bin files. Request: {"dir", "models":
-[{"id", "predict"}]}; answers each model's layer count, totals, files and batch shape."""
+[{"id", "predict"}]}; answers each model's layers (name, class, counts), totals, files and the
+batch's shapes."""
 import os
 
 import keras
@@ -135,6 +136,9 @@ def save(model_id, folder, predict, rng):
         "id": model_id,
         "layers": len(model.layers),
         "totals": {"total": int(model.count_params()), "trainable": _count(model.trainable_weights), "nonTrainable": _count(model.non_trainable_weights)},
+        # model.layers in Keras' order; a Sequential model's list leaves out its InputLayer.
+        "modelClass": type(model).__name__,
+        "rows": [[layer.name, type(layer).__name__, _count(layer.trainable_weights), _count(layer.non_trainable_weights)] for layer in model.layers],
         "files": files,
     }
     if predict:
