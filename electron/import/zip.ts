@@ -84,6 +84,8 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, limit: number, 
   try {
     out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
   } catch (e) {
+    // maxOutputLength stops a deflate bomb at the size the directory promised.
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ImportError(entry.name, `${where} inflates to more than the ${entry.size} bytes its directory says; the archive is damaged`);
     throw new ImportError(entry.name, `${where} does not inflate (${(e as Error).message}); the archive is damaged`);
   }
   if (out.length !== entry.size) throw new ImportError(entry.name, `${where} inflates to ${out.length} bytes, not the ${entry.size} its directory says; the archive is damaged`);
