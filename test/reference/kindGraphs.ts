@@ -32,6 +32,8 @@ const ROWS: Record<string, KindRow> = {
   Flatten: { kind: 'Flatten' },
   Add: { kind: 'Add', inputs: [IMAGE, IMAGE, IMAGE] },
   Concatenate: { kind: 'Concatenate', inputs: [IMAGE, [9, 9, 2]] },
+  // The channel axis counted with the batch, as keras.applications' InceptionV3 writes it.
+  'Concatenate axis 3': { kind: 'Concatenate', params: { axis: 3 }, inputs: [IMAGE, [9, 9, 2]] },
   'ReLU max 6': { kind: 'ReLU', params: { maxValue: 6 } },
   Dropout: { kind: 'Dropout', params: { rate: 0.25 } },
   GlobalAveragePooling2D: { kind: 'GlobalAveragePooling2D' },

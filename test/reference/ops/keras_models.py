@@ -16,6 +16,8 @@ APPLICATIONS = {
     "MobileNetV2": (keras.applications.MobileNetV2, 96),
     "InceptionV3": (keras.applications.InceptionV3, 150),
     "DenseNet121": (keras.applications.DenseNet121, 64),
+    # Not representable yet (Rescaling, Normalization, Multiply): the import must say so.
+    "EfficientNetB0": (keras.applications.EfficientNetB0, 64),
 }
 
 
