@@ -63,7 +63,9 @@ function stringList(group: H5Group, name: string, at: string): string[] | undefi
 function floats(v: unknown): Float32Array | undefined {
   if (v instanceof Float32Array) return v;
   if (v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Int8Array || v instanceof Int16Array || v instanceof Uint16Array) return Float32Array.from(v);
-  if (typeof v === 'number') return Float32Array.of(v);
+  // int64 variables (Normalization's count) come back as BigInts, scalars as one.
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float32Array.from(v, (x) => Number(x));
+  if (typeof v === 'number' || typeof v === 'bigint') return Float32Array.of(Number(v));
   return undefined;
 }
 

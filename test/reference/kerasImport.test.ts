@@ -4,7 +4,7 @@
  * each as `.keras`, legacy `.h5` and `to_json()` + `.weights.h5`. For every model and format our
  * project lists Keras' model.layers (names, classes, per-layer counts, order) and its totals; with
  * the weights, our tfjs model predicts Keras' batch (inference mode, logits) within 1e-4. A
- * model we cannot represent yet (EfficientNetB0: Rescaling, Normalization, Multiply) fails
+ * model we cannot represent yet (EfficientNetB0: its Normalization layer) fails
  * naming the file, the layer and what to do. One referee call writes every file (under
  * .netwright-tmp/, removed afterwards).
  */
@@ -38,8 +38,8 @@ type Format = (typeof FORMATS)[number];
 /** Predictions for every model from `.keras`; the other two formats on a smaller set (CI time). */
 const PREDICT: Record<Format, string[]> = { keras: MODELS, h5: ['HappyModel', 'MobileNetV2', 'DenseNet121'], json: ['HappyModel', 'MobileNetV2', 'DenseNet121'] };
 const TOLERANCE = 1e-4;
-/** A keras.applications model with layers Netwright has no kind for yet; its first is layer 1. */
-const UNREPRESENTABLE = { id: 'EfficientNetB0', layer: 'rescaling', className: 'Rescaling', index: 1 };
+/** A keras.applications model with a layer Netwright has no kind for yet (after its Rescaling, layer 1). */
+const UNREPRESENTABLE = { id: 'EfficientNetB0', layer: 'normalization', className: 'Normalization', index: 2 };
 
 const ready = hasReference('tensorflow', 'keras');
 const tmp = ready ? makeTempDir('keras-import') : undefined;
