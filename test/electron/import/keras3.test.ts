@@ -128,6 +128,21 @@ describe('Keras 3 files', () => {
     expect(kernel.values[4096 * 4100 - 1]).toBe(0.25);
   }, 60_000);
 
+  it('int64 variables (a scalar count, as Normalization keeps) are read as numbers', async () => {
+    const x = tf.input({ shape: [3], name: 'features' });
+    const y = tf.layers.dense({ name: 'head', units: 2 }).apply(x) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: x, outputs: y });
+    const json = join(tmp.dir, 'counted.json');
+    const weights = join(tmp.dir, 'counted.weights.h5');
+    writeFileSync(json, configText(model));
+    model.dispose();
+    writeFileSync(weights, await writeKeras3WeightsH5([{ path: 'layers/dense', vars: [{ shape: [3, 2], values: new Float32Array(6).fill(1) }, { shape: [], values: BigInt64Array.of(12345n) }] }]));
+    const result = await importModelFile(json, { weightsFile: weights });
+    if (!result.ok) throw new Error(`${result.error.path}: ${result.error.message}`);
+    const count = result.model.weights!.get('head')![1]!;
+    expect({ shape: count.shape, values: Array.from(count.values) }).toEqual({ shape: [], values: [12345] });
+  });
+
   it('a zip that is not a .keras model says so', async () => {
     const file = join(tmp.dir, 'photos.zip');
     writeFileSync(file, writeZip([{ name: 'cat.jpg', data: new Uint8Array(10) }]));

@@ -111,7 +111,7 @@ export async function writeKerasH5(modelConfig: Json | undefined, layers: H5Laye
  * `vars` group holding datasets `0`, `1`, ... in the layer's variable order; layers without
  * variables get an empty `vars` group; the model's own `vars` group at the root is empty.
  */
-export async function writeKeras3WeightsH5(layers: Array<{ path: string; vars: Array<{ shape: number[]; values: Float32Array }> }>): Promise<Uint8Array> {
+export async function writeKeras3WeightsH5(layers: Array<{ path: string; vars: Array<{ shape: number[]; values: Float32Array | BigInt64Array }> }>): Promise<Uint8Array> {
   const Module = await h5wasm.ready;
   const path = `/fixture-${Math.random().toString(36).slice(2)}.weights.h5`;
   const f = new h5wasm.File(path, 'w');
@@ -119,7 +119,8 @@ export async function writeKeras3WeightsH5(layers: Array<{ path: string; vars: A
   f.create_group('vars');
   for (const layer of layers) {
     const vars = root.create_group(layer.path.replace(/^layers\//, '')).create_group('vars');
-    layer.vars.forEach((v, i) => vars.create_dataset({ name: String(i), data: v.values, shape: v.shape, dtype: '<f4' }));
+    // Keras keeps counters (Normalization's count) as int64.
+    layer.vars.forEach((v, i) => vars.create_dataset({ name: String(i), data: v.values, shape: v.shape, dtype: v.values instanceof BigInt64Array ? '<q' : '<f4' }));
   }
   f.close();
   const bytes = Module.FS.readFile(path);
