@@ -45,6 +45,9 @@ const ROWS: Record<string, KindRow> = {
   SeparableConv2D: { kind: 'SeparableConv2D', params: { filters: 6, kernelSize: [3, 3], strides: [2, 2], activation: 'tanh' } },
   'SeparableConv2D dilated x2': { kind: 'SeparableConv2D', params: { filters: 3, kernelSize: [3, 3], dilationRate: [2, 1], depthMultiplier: 2 } },
   LocalResponseNormalization: { kind: 'LocalResponseNormalization', params: { depthRadius: 1, bias: 1, alpha: 0.001, beta: 0.5 } },
+  'Rescaling to -1..1': { kind: 'Rescaling', params: { scale: 1 / 127.5, offset: -1 } },
+  // Squeeze-and-excitation: feature maps times per-channel weights.
+  'Multiply broadcast 1x1xC': { kind: 'Multiply', inputs: [IMAGE, [1, 1, 4]] },
 };
 
 /**
