@@ -171,7 +171,7 @@ export type DiagramExportResult =
  * A refusal names the file and the place inside it (`path`) and says what to do.
  */
 export type ImportModelResult =
-  | { ok: true; project: Project; source: string; format: 'keras-json' | 'tfjs' | 'keras-h5'; weights: boolean; warnings: string[] }
+  | { ok: true; project: Project; source: string; format: 'keras-json' | 'tfjs' | 'keras-h5' | 'keras-v3'; weights: boolean; warnings: string[] }
   | { ok: false; path?: string; message: string }
   | { ok: false; cancelled: true };
 

@@ -20,7 +20,7 @@ export interface ImportDeps {
 export const IMPORT_DIALOG: OpenDialogOptions = {
   title: 'Import model',
   filters: [
-    { name: 'Keras or tfjs model (.json, .h5)', extensions: ['json', 'h5', 'hdf5', 'keras'] },
+    { name: 'Keras or tfjs model (.keras, .json, .h5)', extensions: ['json', 'h5', 'hdf5', 'keras'] },
     { name: 'All files', extensions: ['*'] },
   ],
 };
@@ -29,6 +29,7 @@ const FORMATS: Record<ImportFormat, Extract<ImportModelResult, { ok: true }>['fo
   'keras-json': 'keras-json',
   'tfjs-layers': 'tfjs',
   'keras-h5': 'keras-h5',
+  'keras-v3': 'keras-v3',
 };
 
 /** `conv1.kernel_regularizer` -> a sentence a person can act on. */

@@ -3,7 +3,9 @@
  * the `model_config` attribute (a JSON model config) and the weights - `model_weights/` in a
  * whole-model file or the root in a weights-only file - where `layer_names` lists the layers and
  * each layer's group lists its `weight_names` (attributes larger than 64 KB are split into
- * layer_names0, layer_names1, ...). The file is copied into h5wasm's in-memory file system, so
+ * layer_names0, layer_names1, ...). Keras 3's own weights file (`model.weights.h5` inside a
+ * `.keras`, and `save_weights("x.weights.h5")`) has neither: `layers/<saving name>/vars/<i>`,
+ * whose names shared/import/keras3Weights.ts turns into layer names. The file is copied into h5wasm's in-memory file system, so
  * external links or virtual datasets inside it cannot reach any other file on disk.
  */
 import h5wasm from 'h5wasm';
@@ -18,6 +20,8 @@ export interface KerasH5 {
   modelConfig?: string;
   /** Weights by layer name, for layers that have any. */
   layerWeights: Map<string, NamedWeight[]>;
+  /** Keras 3's layout instead: variables by saving path (`layers/conv2d_1`), in order. */
+  keras3Weights?: Map<string, NamedWeight[]>;
 }
 
 /** HDF5's signature sits at byte 0, 512, 1024, ... (after an optional user block). */
@@ -59,8 +63,50 @@ function stringList(group: H5Group, name: string, at: string): string[] | undefi
 function floats(v: unknown): Float32Array | undefined {
   if (v instanceof Float32Array) return v;
   if (v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Int8Array || v instanceof Int16Array || v instanceof Uint16Array) return Float32Array.from(v);
-  if (typeof v === 'number') return Float32Array.of(v);
+  // int64 variables (Normalization's count) come back as BigInts, scalars as one.
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float32Array.from(v, (x) => Number(x));
+  if (typeof v === 'number' || typeof v === 'bigint') return Float32Array.of(Number(v));
   return undefined;
+}
+
+function datasetValues(ds: InstanceType<typeof h5wasm.Dataset>, at: string, what: string): NamedWeight {
+  const values = floats(ds.value);
+  if (!values) throw new ImportError(at, `${what} holds ${JSON.stringify(ds.dtype)} values; expected numbers`);
+  return { name: at, shape: ds.shape ?? [], values };
+}
+
+/**
+ * Keras 3's layout: `layers/<path>/vars/0, 1, ...` in the layer's variable order (a layer's
+ * weights as `layer.weights` lists them). Layers nested in layers (`layers/x/layers/y`) are not
+ * Netwright layers; their state is refused by name.
+ */
+function readKeras3Vars(file: H5Group): Map<string, NamedWeight[]> {
+  const out = new Map<string, NamedWeight[]>();
+  const layers = file.get('layers');
+  if (!(layers instanceof h5wasm.Group)) throw new ImportError('layers', 'layers is not a group');
+  for (const key of layers.keys()) {
+    const group = layers.get(key);
+    if (!(group instanceof h5wasm.Group)) continue;
+    for (const inner of group.keys()) {
+      if (inner === 'vars') continue;
+      const sub = group.get(inner);
+      if (sub instanceof h5wasm.Group && sub.keys().length > 0) {
+        throw new ImportError(`layers/${key}/${inner}`, `layer "${key}" holds state of its own sublayers (${inner}); Netwright imports models of built-in layers only`);
+      }
+    }
+    const vars = group.keys().includes('vars') ? group.get('vars') : undefined;
+    if (!(vars instanceof h5wasm.Group)) continue;
+    const count = vars.keys().length;
+    const list: NamedWeight[] = [];
+    for (let i = 0; i < count; i++) {
+      const at = `layers/${key}/vars/${i}`;
+      const ds = vars.keys().includes(String(i)) ? vars.get(String(i)) : undefined;
+      if (!(ds instanceof h5wasm.Dataset)) throw new ImportError(at, `variable ${i} of "${key}" is missing; the weights file is damaged`);
+      list.push(datasetValues(ds, at, `variable ${i} of "${key}"`));
+    }
+    if (list.length > 0) out.set(`layers/${key}`, list);
+  }
+  return out;
 }
 
 /** Reads the Keras parts of an .h5 file's bytes; throws ImportError. */
@@ -82,6 +128,9 @@ export async function readKerasH5(bytes: Uint8Array, fileLabel: string): Promise
     if (!(root instanceof h5wasm.Group)) throw new ImportError('model_weights', 'model_weights is not a group');
     const base = root === file ? '' : 'model_weights';
     const layerNames = stringList(root, 'layer_names', base ? `${base}.attrs` : 'attrs');
+    if (!layerNames && modelConfig === undefined && file.keys().includes('layers')) {
+      return { layerWeights: new Map(), keras3Weights: readKeras3Vars(file) };
+    }
     if (!layerNames && modelConfig === undefined) {
       throw new ImportError('', `${fileLabel} holds neither a model_config nor layer_names; it is not a Keras model or weights file`);
     }
@@ -95,9 +144,7 @@ export async function readKerasH5(bytes: Uint8Array, fileLabel: string): Promise
       for (const w of weightNames) {
         const ds = group.get(w);
         if (!(ds instanceof h5wasm.Dataset)) throw new ImportError(`${at}/${w}`, `weight "${w}" of layer "${layer}" is not a dataset in the file`);
-        const values = floats(ds.value);
-        if (!values) throw new ImportError(`${at}/${w}`, `weight "${w}" holds ${JSON.stringify(ds.dtype)} values; expected numbers`);
-        list.push({ name: w, shape: ds.shape ?? [], values });
+        list.push({ ...datasetValues(ds, `${at}/${w}`, `weight "${w}"`), name: w });
       }
       if (list.length > 0) layerWeights.set(layer, list);
     }

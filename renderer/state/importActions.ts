@@ -18,6 +18,7 @@ const FORMAT_LABELS: Record<Imported['format'], string> = {
   'keras-json': 'Keras model.to_json()',
   tfjs: 'tfjs Layers model.json',
   'keras-h5': 'Keras .h5',
+  'keras-v3': 'Keras 3 .keras',
 };
 
 /** The file types the in-app dialog lists when importing. */

@@ -28,6 +28,7 @@ const DEFAULTS: Record<string, Record<string, Default>> = {
   concatenate: { axis: -1 },
   leakyReLU: { alpha: 0.3 },
   reLU: { maxValue: null },
+  rescaling: { offset: 0 },
 };
 // The compiler's subclasses for dilated convolutions take the stock layers' config.
 DEFAULTS.DepthwiseConv2D = DEFAULTS.depthwiseConv2d!;
@@ -102,9 +103,10 @@ export function kerasOnlyDefault(key: string): { value: unknown } | undefined {
 
 /**
  * Arguments Keras 3 requires although tfjs defaults them: keras.layers.AveragePooling2D has no
- * default pool_size (MaxPooling2D's is (2, 2)), so Python must always pass it.
+ * default pool_size (MaxPooling2D's is (2, 2)) and Rescaling none for scale, so Python must
+ * always pass them.
  */
-const KERAS_REQUIRED: Record<string, string[]> = { averagePooling2d: ['poolSize'] };
+const KERAS_REQUIRED: Record<string, string[]> = { averagePooling2d: ['poolSize'], rescaling: ['scale'] };
 
 /** The arguments `factory` must be given in Python, with the tfjs default to pass when the config leaves one out. */
 export function kerasRequiredArgs(factory: string): Array<[string, unknown]> {

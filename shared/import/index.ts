@@ -11,12 +11,13 @@ import { ImportError, readKerasModel, type KerasGraph } from './kerasModel.ts';
 import { decodeWeights, readTfjsModelJson, type NamedWeight } from './tfjsModel.ts';
 import { kerasGraphToProject } from './toProject.ts';
 import { groupByLayer, type LayerWeights } from './weights.ts';
+import { keras3LayerWeights } from './keras3Weights.ts';
 
 export { ImportError } from './kerasModel.ts';
 export { applyWeights, type LayerWeights } from './weights.ts';
 export type { NamedWeight } from './tfjsModel.ts';
 
-export type ImportFormat = 'keras-json' | 'tfjs-layers' | 'keras-h5';
+export type ImportFormat = 'keras-json' | 'tfjs-layers' | 'keras-h5' | 'keras-v3';
 
 export interface ImportedModel {
   format: ImportFormat;
@@ -126,12 +127,14 @@ function notAModel(value: unknown): void {
 }
 
 /**
- * Imports a Keras model config given as text (the .h5 `model_config` attribute, or a
- * `model.to_json()` file paired with an .h5 weights file) with weights already grouped by layer.
+ * Imports a Keras model config given as text (the .h5 `model_config` attribute, a `.keras`
+ * file's config.json, or a `model.to_json()` file paired with a weights file) with weights
+ * grouped by layer name (legacy .h5) or, with `layout` 'keras3', by Keras 3 saving path.
  */
-export function importKerasConfig(text: string, format: ImportFormat, layerWeights?: Map<string, NamedWeight[]>): Promise<ImportResult> {
+export function importKerasConfig(text: string, format: ImportFormat, weights?: Map<string, NamedWeight[]>, layout: 'by-name' | 'keras3' = 'by-name'): Promise<ImportResult> {
   return guard(async () => {
     const graph = readKerasModel(parseJson(text));
+    const layerWeights = weights && layout === 'keras3' ? keras3LayerWeights(graph, weights) : weights;
     if (layerWeights) {
       const names = new Set(graph.layers.map((l) => l.name));
       for (const layer of layerWeights.keys()) {

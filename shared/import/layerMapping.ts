@@ -117,7 +117,10 @@ export function mapKerasLayer(layer: KerasLayer): MappedLayer {
   const s = special(layer);
   const def = getLayer(s.kind);
   if (!def || (s.kind === 'Input' && layer.className !== 'InputLayer')) {
-    throw new ImportError(`${layer.path}.class_name`, `layer "${layer.name}" has class "${layer.className}", which Netwright does not know; it imports InputLayer, LeakyReLU, Softmax and ${describeKinds()}`);
+    throw new ImportError(
+      `${layer.path}.class_name`,
+      `layer "${layer.name}" has class "${layer.className}", which Netwright does not know, so this model cannot be imported as it is. In Keras, replace the layer with ones Netwright imports (InputLayer, LeakyReLU, Softmax, ${describeKinds()}) or leave it out (a preprocessing layer can move into the data pipeline), and save again`,
+    );
   }
   for (const [key, ok] of Object.entries(MUST_BE)) {
     if (!ok(layer.config[key])) throw new ImportError(`${layer.path}.config.${key}`, `${layer.className} "${layer.name}" has ${key} ${describe(layer.config[key])}, which Netwright cannot represent`);

@@ -12,6 +12,8 @@ import { zeroPadding2d } from './zeroPadding2d.ts';
 import { maxPooling2d } from './maxPooling2d.ts';
 import { flatten } from './flatten.ts';
 import { add } from './add.ts';
+import { multiply } from './multiply.ts';
+import { rescaling } from './rescaling.ts';
 import { averagePooling2d } from './averagePooling2d.ts';
 import { concatenate } from './concatenate.ts';
 import { relu } from './relu.ts';
@@ -33,6 +35,7 @@ export const LAYERS = {
   MaxPooling2D: maxPooling2d,
   Flatten: flatten,
   Add: add,
+  Multiply: multiply,
   AveragePooling2D: averagePooling2d,
   Concatenate: concatenate,
   ReLU: relu,
@@ -43,6 +46,7 @@ export const LAYERS = {
   DepthwiseConv2D: depthwiseConv2d,
   SeparableConv2D: separableConv2d,
   LocalResponseNormalization: localResponseNormalization,
+  Rescaling: rescaling,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

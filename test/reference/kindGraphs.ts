@@ -32,6 +32,8 @@ const ROWS: Record<string, KindRow> = {
   Flatten: { kind: 'Flatten' },
   Add: { kind: 'Add', inputs: [IMAGE, IMAGE, IMAGE] },
   Concatenate: { kind: 'Concatenate', inputs: [IMAGE, [9, 9, 2]] },
+  // The channel axis counted with the batch, as keras.applications' InceptionV3 writes it.
+  'Concatenate axis 3': { kind: 'Concatenate', params: { axis: 3 }, inputs: [IMAGE, [9, 9, 2]] },
   'ReLU max 6': { kind: 'ReLU', params: { maxValue: 6 } },
   Dropout: { kind: 'Dropout', params: { rate: 0.25 } },
   GlobalAveragePooling2D: { kind: 'GlobalAveragePooling2D' },
@@ -43,6 +45,9 @@ const ROWS: Record<string, KindRow> = {
   SeparableConv2D: { kind: 'SeparableConv2D', params: { filters: 6, kernelSize: [3, 3], strides: [2, 2], activation: 'tanh' } },
   'SeparableConv2D dilated x2': { kind: 'SeparableConv2D', params: { filters: 3, kernelSize: [3, 3], dilationRate: [2, 1], depthMultiplier: 2 } },
   LocalResponseNormalization: { kind: 'LocalResponseNormalization', params: { depthRadius: 1, bias: 1, alpha: 0.001, beta: 0.5 } },
+  'Rescaling to -1..1': { kind: 'Rescaling', params: { scale: 1 / 127.5, offset: -1 } },
+  // Squeeze-and-excitation: feature maps times per-channel weights.
+  'Multiply broadcast 1x1xC': { kind: 'Multiply', inputs: [IMAGE, [1, 1, 4]] },
 };
 
 /**

@@ -14,7 +14,10 @@ import { parseProject } from '../../../shared/graph/load.ts';
 import type { Project } from '../../../shared/graph/schema.ts';
 import { templateLibrary, templateProjects } from '../../shared/codegen/templateProjects.ts';
 import { makeTempDir } from '../../shared/codegen/tempDir.ts';
-import { writeKerasH5 } from '../import/kerasFormats.ts';
+import { readKerasModel } from '../../../shared/import/kerasModel.ts';
+import { keras3SavingPaths } from '../../../shared/import/keras3Weights.ts';
+import { toKeras3, writeKeras3WeightsH5, writeKerasH5 } from '../import/kerasFormats.ts';
+import { writeZip } from '../import/zipFixture.ts';
 import { graphSignature } from '../import/signature.ts';
 import { saveTfjsModel } from '../import/tfjsFiles.ts';
 
@@ -104,6 +107,28 @@ describe('netwright import', () => {
         expect(json).toMatchObject({ format, weights, layers: block.nodes.length, params: m.countParams() });
         expect(await summaryTotal(out)).toBe(m.countParams());
       }
+    } finally {
+      m.dispose();
+    }
+  });
+
+  it('a Keras 3 .keras of ResNet identity block, with its weights', async () => {
+    const block = projects.get('resnet_identity_block')!;
+    const m = compileToTfjs(tf, block);
+    try {
+      const config = toKeras3(m.toJSON(null, false) as Record<string, unknown>);
+      // Saving paths by class (the naming itself is tested in test/electron/import/keras3.test.ts).
+      const paths = keras3SavingPaths(readKerasModel(config));
+      const weights = await writeKeras3WeightsH5(m.layers.map((l) => ({ path: paths.get(l.name)!, vars: l.getWeights().map((w) => ({ shape: w.shape, values: w.dataSync() as Float32Array })) })));
+      const file = join(tmp.dir, 'keras3', 'block.keras');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, writeZip([{ name: 'config.json', data: new TextEncoder().encode(JSON.stringify(config)), deflate: true }, { name: 'model.weights.h5', data: weights }]));
+      const out = join(tmp.dir, 'out', 'block-keras3.json');
+      const r = await run('import', file, '-o', out);
+      expect(r.code, r.err).toBe(0);
+      expect(lastJson(r.stdout)).toMatchObject({ format: 'keras-v3', weights: true, layers: block.nodes.length, params: m.countParams() });
+      expect(r.err).toContain('Keras 3 .keras');
+      expect(await summaryTotal(out)).toBe(m.countParams());
     } finally {
       m.dispose();
     }

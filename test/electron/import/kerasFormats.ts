@@ -104,3 +104,26 @@ export async function writeKerasH5(modelConfig: Json | undefined, layers: H5Laye
   Module.FS.unlink(path);
   return bytes;
 }
+
+/**
+ * A weights file in Keras 3's own layout (keras/src/saving/saving_lib.py, H5IOStore): for each
+ * layer its saving path (`layers/conv2d_1`, from the class name, not the layer name) and a
+ * `vars` group holding datasets `0`, `1`, ... in the layer's variable order; layers without
+ * variables get an empty `vars` group; the model's own `vars` group at the root is empty.
+ */
+export async function writeKeras3WeightsH5(layers: Array<{ path: string; vars: Array<{ shape: number[]; values: Float32Array | BigInt64Array }> }>): Promise<Uint8Array> {
+  const Module = await h5wasm.ready;
+  const path = `/fixture-${Math.random().toString(36).slice(2)}.weights.h5`;
+  const f = new h5wasm.File(path, 'w');
+  const root = f.create_group('layers');
+  f.create_group('vars');
+  for (const layer of layers) {
+    const vars = root.create_group(layer.path.replace(/^layers\//, '')).create_group('vars');
+    // Keras keeps counters (Normalization's count) as int64.
+    layer.vars.forEach((v, i) => vars.create_dataset({ name: String(i), data: v.values, shape: v.shape, dtype: v.values instanceof BigInt64Array ? '<q' : '<f4' }));
+  }
+  f.close();
+  const bytes = Module.FS.readFile(path);
+  Module.FS.unlink(path);
+  return bytes;
+}
