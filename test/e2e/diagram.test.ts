@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium)('diagram export and template notes in Chromium', (
 
   it('shows a template idea and source in the palette and the inspector, and keeps the template id in the file', async () => {
     await page.getByTestId('palette-search').fill('resnet-50');
-    await page.locator('.nw-palette-item.template', { hasText: 'ResNet-50' }).hover();
+    await page.locator('.nw-palette-item.template[data-template="resnet50"]').hover();
     const details = page.getByTestId('template-details');
     await expect.poll(() => details.getAttribute('data-template')).toBe('resnet50');
     expect(await details.locator('.nw-template-source').textContent()).toContain('arXiv:1512.03385');
