@@ -16,6 +16,8 @@ import { runIdFromDate } from '../../shared/train/request.ts';
 import { readCheckpointInfo } from '../trainer/checkpoint.ts';
 import { diagnoseGpu, probeGpu } from '../trainer/gpuDoctor.ts';
 import { listRuns, loadRun } from '../trainer/runs.ts';
+import { readManifest } from '../trainer/engines/tensorflow/build.ts';
+import { tensorflowEngineDir } from '../trainer/engines/tensorflow/index.ts';
 import type { TrainerJob } from '../trainer/supervisor.ts';
 import { TrainerSlot, type Occupant, type TrainingDeps } from './trainerSlot.ts';
 import { DatasetCache } from './trainingData.ts';
@@ -153,6 +155,8 @@ function tfjsNodeGpuState(): { loaded: true } | { loaded: false; error: string }
 
 /** The engine 'auto' is expected to pick, before any run has reported the one it loaded. */
 function forecastEngine(): { engine: EngineName; label: string } {
+  const tensorflow = readManifest(tensorflowEngineDir());
+  if (tensorflow) return { engine: 'tensorflow', label: `tensorflow (TensorFlow ${tensorflow.tensorflow.version}; confirmed when a run starts)` };
   if (tfjsNodeGpuState().loaded) return { engine: 'tfjs-node-gpu', label: 'tfjs-node-gpu (confirmed when a run starts)' };
   // As the fast CPU engine counts its threads: NETWRIGHT_FASTCPU_THREADS, else the cores, at most 4.
   const fromEnv = Number(process.env.NETWRIGHT_FASTCPU_THREADS);
