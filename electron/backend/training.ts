@@ -120,7 +120,7 @@ export function createTrainingHandlers(deps: TrainingDeps, slot: TrainerSlot = n
     },
 
     'engine:info': async () => {
-      doctor ??= probeGpu(tfjsNodeGpuState()).then(diagnoseGpu);
+      doctor ??= probeGpu(tfjsNodeGpuState(), readManifest(tensorflowEngineDir())?.tensorflow ?? null).then(diagnoseGpu);
       const { confirmed } = slot;
       const gpuDoctor = confirmed?.gpuDoctor ?? (await doctor);
       const forecast = forecastEngine();

@@ -10,7 +10,8 @@ import type * as TF from '@tensorflow/tfjs';
 import type { EngineName, GpuDoctorReport } from '../../shared/train/events.ts';
 import type { EnginePreference } from '../../shared/train/settings.ts';
 import { diagnoseGpu, probeGpu } from './gpuDoctor.ts';
-import type { TensorflowEngine } from './engines/tensorflow/index.ts';
+import { readManifest } from './engines/tensorflow/build.ts';
+import { loadTensorflowEngine, tensorflowEngineDir, type TensorflowEngine } from './engines/tensorflow/index.ts';
 
 export interface Engine {
   tf: typeof TF;
@@ -51,11 +52,11 @@ export interface EngineImports {
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 
 export const defaultImports: EngineImports = {
-  tensorflow: async () => await (await import('./engines/tensorflow/index.ts')).loadTensorflowEngine(),
+  tensorflow: async () => await loadTensorflowEngine(),
   tfjsNodeGpu: async () => (await import(/* @vite-ignore */ TFJS_NODE_GPU)) as typeof TF,
   fastCpu: async () => (await import('./engines/fastcpu/index.ts')) as FastCpuModule,
   tfjs: async () => await import('@tensorflow/tfjs'),
-  doctor: async (state) => diagnoseGpu(await probeGpu(state)),
+  doctor: async (state) => diagnoseGpu(await probeGpu(state, readManifest(tensorflowEngineDir())?.tensorflow ?? null)),
 };
 
 let fastBackend: string | undefined;
