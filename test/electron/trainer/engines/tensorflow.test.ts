@@ -4,40 +4,24 @@
  * then trainer processes that train HappyModel and a ResNet identity block on it, agree with
  * fastcpu for the same seed, resume each other's checkpoints, and fall back when the build is broken.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../../../electron/cli/resolveProject.ts';
-import { buildTensorflowEngine, readManifest, type EngineManifest } from '../../../../electron/trainer/engines/tensorflow/build.ts';
+import { readManifest, type EngineManifest } from '../../../../electron/trainer/engines/tensorflow/build.ts';
 import { ENGINE_DIR_ENV } from '../../../../electron/trainer/engines/tensorflow/index.ts';
-import { findPythonTensorflow } from '../../../../electron/trainer/engines/tensorflow/locate.ts';
 import { TrainerSupervisor } from '../../../../electron/trainer/supervisor.ts';
 import type { ProjectInput } from '../../../../shared/graph/schema.ts';
 import type { DoneEvent, ErrorEvent, StartedEvent, TrainEvent } from '../../../../shared/train/events.ts';
 import type { TrainerRequestInput } from '../../../../shared/train/request.ts';
-import { hasReference, REF_PYTHON, referenceSkipReason } from '../../../reference/referee.ts';
 import { DATASETS, patchNpy, tempDir } from '../fixtures.ts';
+import { BUILD_COMMAND, ENGINE_DIR, engineSkipReason, ensureEngine } from './tensorflowFixture.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../../..');
-const ENGINE_DIR = join(ROOT, '.netwright-tmp', 'engines', 'tensorflow');
 // NETWRIGHT_DATASETS: the course data when the checkout is not next to shared/ (a worktree).
 const HAPPY = join(process.env.NETWRIGHT_DATASETS ?? DATASETS, 'course-h5', 'test_happy.h5');
 
-function compilerMissing(): string | undefined {
-  for (const tool of [process.env.CXX || 'c++', 'make']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return tool;
-    }
-  }
-  return undefined;
-}
-
-const noCompiler = compilerMissing();
-const skip = !hasReference('tensorflow') ? referenceSkipReason('tensorflow') : noCompiler ? `${noCompiler} is not installed (sudo apt install build-essential), so the binding cannot be built` : !existsSync(HAPPY) ? `${HAPPY} is absent` : undefined;
-const title = (name: string) => (skip ? `${name} (skipped: ${skip}; then run: node bin/netwright.mjs engine build --python .venv-ref/bin/python --dir .netwright-tmp/engines/tensorflow)` : name);
+const skip = engineSkipReason() ?? (!existsSync(HAPPY) ? `${HAPPY} is absent` : undefined);
+const title = (name: string) => (skip ? `${name} (skipped: ${skip}; then run: ${BUILD_COMMAND})` : name);
 
 function template(id: string): ProjectInput {
   const r = resolveProject(id, {});
@@ -104,7 +88,7 @@ describe.skipIf(skip !== undefined)('the tensorflow engine (tfjs-node binding on
   beforeAll(async () => {
     const started = Date.now();
     // .ci/run builds it first; here the build is reused (engine.json) or made (~15 s on 2 cores).
-    manifest = await buildTensorflowEngine({ engineDir: ENGINE_DIR, tensorflow: await findPythonTensorflow(REF_PYTHON) });
+    manifest = await ensureEngine();
     console.log(`tensorflow engine ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${manifest.binding}`);
   }, 600_000);
 

@@ -1,0 +1,75 @@
+/**
+ * The Train view's engine line, picker and GPU doctor without and with the tensorflow engine
+ * (real Chromium, the real backend; the engine built on the reference venv's TensorFlow), and a
+ * LeNet-5 run trained on it from the view. Screenshots go to artifacts/screenshots/engine-*.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_DIR_ENV } from '../../electron/trainer/engines/tensorflow/index.ts';
+import { ENGINE_DIR, engineSkipReason, ensureEngine } from '../electron/trainer/engines/tensorflowFixture.ts';
+import { hasChromium, screenshot, SKIP_REASON } from './harness.ts';
+import { insertTemplate, openTrainView, pageForSuite } from './steps.ts';
+
+const skip = !hasChromium ? SKIP_REASON : engineSkipReason();
+
+/** Points the backend (and the trainer processes it starts) at `dir` for the describe block. */
+function engineDirForSuite(dir: string | (() => string)): void {
+  let before: string | undefined;
+  beforeAll(() => {
+    before = process.env[ENGINE_DIR_ENV];
+    process.env[ENGINE_DIR_ENV] = typeof dir === 'string' ? dir : dir();
+  });
+  afterAll(() => {
+    process.env[ENGINE_DIR_ENV] = before;
+  });
+}
+
+describe.skipIf(skip !== undefined)('the Train view without the tensorflow engine', () => {
+  engineDirForSuite(`${ENGINE_DIR}-absent`);
+  const suite = pageForSuite();
+
+  it('expects fastcpu, lists the engine in the picker, and the doctor recommends building it', async () => {
+    const { page } = suite;
+    await insertTemplate(page, 'lenet', 'lenet5', '61,706');
+    await openTrainView(page);
+    await expect.poll(() => page.getByTestId('engine-label').textContent()).toMatch(/^Fast CPU/);
+    const options = await page.getByTestId('train-engine').locator('option').allTextContents();
+    expect(options).toContain('TensorFlow (your own, CPU or GPU)');
+    await page.getByTestId('why-not-gpu').click();
+    const doctor = await page.getByTestId('gpu-doctor').textContent();
+    expect(doctor).toContain('the tensorflow engine (your own TensorFlow) is not built');
+    expect(doctor).toContain("Recommended for current GPUs (CUDA 12 and later drivers): in a Python environment run pip install 'tensorflow[and-cuda]', then netwright engine build --python");
+    expect(doctor).toMatch(/CUDA 11\.2 toolkit/);
+    await page.getByTestId('gpu-doctor').scrollIntoViewIfNeeded();
+    await screenshot(page, 'engine-01-without-tensorflow-doctor');
+  }, 120_000);
+});
+
+describe.skipIf(skip !== undefined)('the Train view with the tensorflow engine', () => {
+  beforeAll(async () => {
+    await ensureEngine();
+  }, 600_000);
+  engineDirForSuite(ENGINE_DIR);
+  const suite = pageForSuite();
+
+  it('expects it, the doctor describes the build, and a run chosen in the picker trains on it', async () => {
+    const { page } = suite;
+    await insertTemplate(page, 'lenet', 'lenet5', '61,706');
+    await openTrainView(page);
+    await expect.poll(() => page.getByTestId('engine-label').textContent()).toBe('tensorflow (TensorFlow 2.21.0; confirmed when a run starts)');
+    await page.getByTestId('why-not-gpu').click();
+    const doctor = await page.getByTestId('gpu-doctor').textContent();
+    expect(doctor).toMatch(/the tensorflow engine is built against TensorFlow 2\.21\.0 at \S+, a CPU build \(no CUDA pip libraries beside it\), so it trains on the CPU/);
+    expect(doctor).toContain('netwright engine build --force --python');
+    await page.getByTestId('train-engine').selectOption('tensorflow');
+    await page.getByTestId('train-epochs').fill('1');
+    await page.getByTestId('train-limit').fill('300');
+    await page.locator('.nw-train-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await screenshot(page, 'engine-02-with-tensorflow-picker-doctor');
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 120_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('engine-label').textContent()).toMatch(/^tensorflow \(TensorFlow 2\.21\.0 on the CPU, /);
+    const accuracy = Number((await page.getByTestId('final-accuracy').textContent())?.replace('%', '')) / 100;
+    expect(accuracy).toBeGreaterThan(0.1);
+    await screenshot(page, 'engine-03-trained-on-tensorflow');
+  }, 300_000);
+});
