@@ -66,7 +66,11 @@ export interface GpuProbe {
 export type TensorflowEngineState = { built: false } | { built: true; version: string; libDir: string; cudaLibraries: string[] };
 
 /** The CUDA 12 libraries a GPU build of TensorFlow (tensorflow[and-cuda]) loads, found in its pip packages. */
-export const TENSORFLOW_GPU_LIBRARIES = [/^libcudart\.so\.1[2-9]/, /^libcudnn\.so\.(9|1\d)/, /^libcublas\.so\.1[2-9]/] as const;
+export const TENSORFLOW_GPU_LIBRARIES = [
+  { name: 'libcudart.so.12', pattern: /^libcudart\.so\.1[2-9]/ },
+  { name: 'libcudnn.so.9', pattern: /^libcudnn\.so\.(9|1\d)/ },
+  { name: 'libcublas.so.12', pattern: /^libcublas\.so\.1[2-9]/ },
+] as const;
 
 const RECOMMENDED_ROUTE = "Recommended for current GPUs (CUDA 12 and later drivers): in a Python environment run pip install 'tensorflow[and-cuda]', then netwright engine build --python <that environment's python>; the tensorflow engine then trains on the GPU with the CUDA libraries pip installed (no CUDA 11.2 needed)";
 
@@ -81,7 +85,7 @@ export function diagnoseGpu(probe: GpuProbe): GpuDoctorReport {
     fixes.push('Train on the CPU engines, or on a Linux or Windows machine with an NVIDIA GPU');
   }
   const tfEngine = probe.tensorflowEngine;
-  const tfGpu = tfEngine?.built === true && TENSORFLOW_GPU_LIBRARIES.every((re) => tfEngine.cudaLibraries.some((f) => re.test(f))) && probe.nvidiaSmi.ok && probe.platform === 'linux';
+  const tfGpu = tfEngine?.built === true && TENSORFLOW_GPU_LIBRARIES.every((lib) => tfEngine.cudaLibraries.some((f) => lib.pattern.test(f))) && probe.nvidiaSmi.ok && probe.platform === 'linux';
   if (probe.nvidiaSmi.ok) {
     findings.push(`NVIDIA GPU: ${probe.nvidiaSmi.gpus.join(', ') || 'none listed'}${probe.nvidiaSmi.driver ? ` (driver ${probe.nvidiaSmi.driver})` : ''}`);
   } else {
@@ -119,7 +123,13 @@ export function diagnoseGpu(probe: GpuProbe): GpuDoctorReport {
   let summary: string;
   if (tfGpu && tfEngine?.built) summary = `GPU used: ${gpuName ?? 'NVIDIA GPU'} through the tensorflow engine (TensorFlow ${tfEngine.version}, CUDA from pip)`;
   else if (gpuUsable) summary = `GPU used: ${gpuName ?? 'NVIDIA GPU'} through tfjs-node-gpu (CUDA 11.2, cuDNN 8)`;
-  else if (!probe.tfjsNodeGpu.loaded) summary = 'GPU not used: @tensorflow/tfjs-node-gpu is not installed or does not load';
+  else if (tfEngine?.built && probe.platform !== 'darwin') {
+    // The tensorflow engine is what trains (auto takes it first): say why it is on the CPU.
+    const lacking = TENSORFLOW_GPU_LIBRARIES.filter((lib) => !tfEngine.cudaLibraries.some((f) => lib.pattern.test(f))).map((lib) => lib.name);
+    if (tfEngine.cudaLibraries.length === 0) summary = `GPU not used: the tensorflow engine's TensorFlow ${tfEngine.version} is a CPU build, so it trains on the CPU`;
+    else if (!probe.nvidiaSmi.ok) summary = 'GPU not used: no NVIDIA GPU or driver found; the tensorflow engine trains on the CPU';
+    else summary = `GPU not used: the tensorflow engine's CUDA pip libraries lack ${lacking.join(', ')}, so it trains on the CPU`;
+  } else if (!probe.tfjsNodeGpu.loaded) summary = 'GPU not used: @tensorflow/tfjs-node-gpu is not installed or does not load';
   else if (!probe.nvidiaSmi.ok) summary = 'GPU not used: no NVIDIA GPU or driver found; libtensorflow runs on the CPU';
   else summary = `GPU not used: ${missing.map((l) => l.file).join(' and ')} missing, so libtensorflow runs on the CPU`;
   if (gpuUsable) fixes.length = 0;

@@ -59,17 +59,21 @@ describe.skipIf(skip !== undefined)('the Train view with the tensorflow engine',
     await page.getByTestId('why-not-gpu').click();
     const doctor = await page.getByTestId('gpu-doctor').textContent();
     expect(doctor).toMatch(/the tensorflow engine is built against TensorFlow 2\.21\.0 at \S+, a CPU build \(no CUDA pip libraries beside it\), so it trains on the CPU/);
+    expect(doctor).toContain("GPU not used: the tensorflow engine's TensorFlow 2.21.0 is a CPU build, so it trains on the CPU");
     expect(doctor).toContain('netwright engine build --force --python');
     await page.getByTestId('train-engine').selectOption('tensorflow');
     await page.getByTestId('train-epochs').fill('1');
     await page.getByTestId('train-limit').fill('300');
-    await page.locator('.nw-train-scroll').evaluate((el) => el.scrollTo(0, 0));
-    await screenshot(page, 'engine-02-with-tensorflow-picker-doctor');
+    await page.getByTestId('gpu-doctor').scrollIntoViewIfNeeded();
+    await screenshot(page, 'engine-02-with-tensorflow-doctor');
+    await page.getByTestId('train-engine').scrollIntoViewIfNeeded();
+    await screenshot(page, 'engine-03-with-tensorflow-picker');
     await page.getByTestId('train-button').click();
     await expect.poll(() => page.getByTestId('run-phase').textContent(), { timeout: 120_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('engine-label').textContent()).toMatch(/^tensorflow \(TensorFlow 2\.21\.0 on the CPU, /);
-    const accuracy = Number((await page.getByTestId('final-accuracy').textContent())?.replace('%', '')) / 100;
-    expect(accuracy).toBeGreaterThan(0.1);
-    await screenshot(page, 'engine-03-trained-on-tensorflow');
+    // One epoch of 240 digits: validation well above the 10% of guessing (68% when measured).
+    const valAccuracy = Number((await page.getByTestId('final-val-accuracy').textContent())?.replace('%', '')) / 100;
+    expect(valAccuracy).toBeGreaterThan(0.3);
+    await screenshot(page, 'engine-04-trained-on-tensorflow');
   }, 300_000);
 });

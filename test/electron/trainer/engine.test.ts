@@ -133,13 +133,14 @@ describe('the GPU doctor and the tensorflow engine', () => {
     expect(report.gpuUsable).toBe(false);
     expect(report.findings).toContain('the tensorflow engine is built against TensorFlow 2.21.0 at /home/a/.venv/lib/python3.12/site-packages/tensorflow, a CPU build (no CUDA pip libraries beside it), so it trains on the CPU');
     expect(report.fixes[0]).toMatch(/netwright engine build --force --python/);
+    expect(report.summary).toBe("GPU not used: the tensorflow engine's TensorFlow 2.21.0 is a CPU build, so it trains on the CPU");
   });
 
   it('a build on tensorflow[and-cuda] with a driver: the GPU is used through the tensorflow engine, no fixes', () => {
     const report = diagnoseGpu(probe({ ...noNodeGpu, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12', 'libcudnn.so.9']) }));
     expect(report).toMatchObject({ gpuUsable: true, summary: 'GPU used: NVIDIA GeForce RTX 3060 through the tensorflow engine (TensorFlow 2.21.0, CUDA from pip)', fixes: [] });
     // Without cuDNN among the pip libraries, or without a driver, it is not.
-    expect(diagnoseGpu(probe({ ...noNodeGpu, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12']) })).gpuUsable).toBe(false);
+    expect(diagnoseGpu(probe({ ...noNodeGpu, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12']) }))).toMatchObject({ gpuUsable: false, summary: "GPU not used: the tensorflow engine's CUDA pip libraries lack libcudnn.so.9, so it trains on the CPU" });
     expect(diagnoseGpu(probe({ ...noNodeGpu, nvidiaSmi: { ok: false, error: 'is not installed (not on PATH)' }, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12', 'libcudnn.so.9']) })).gpuUsable).toBe(false);
   });
 });
