@@ -23,12 +23,12 @@ export function onEngineBuildLine(line: string): void {
   useEngineBuild.setState((s) => ({ lines: [...s.lines, line].slice(-50) }));
 }
 
-/** Builds the engine (TensorFlow of the first python3/python that has it), then reloads the engine line. */
-export async function buildEngine(): Promise<void> {
+/** Builds the engine on the TensorFlow of `python` (else the first python3/python with it), then reloads the engine line. */
+export async function buildEngine(python?: string): Promise<void> {
   if (useEngineBuild.getState().running) return;
   useEngineBuild.setState({ running: true, lines: [], error: undefined, built: undefined });
   try {
-    const reply = await api['engine:build']({});
+    const reply = await api['engine:build'](python ? { python } : {});
     useEngineBuild.setState(reply.ok ? { built: reply.tensorflow } : { error: reply.message });
   } catch (e) {
     useEngineBuild.setState({ error: e instanceof Error ? e.message : String(e) });

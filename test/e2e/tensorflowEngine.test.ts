@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DIR_ENV } from '../../electron/trainer/engines/tensorflow/index.ts';
 import { ENGINE_DIR, engineSkipReason, ensureEngine } from '../electron/trainer/engines/tensorflowFixture.ts';
+import { REF_PYTHON } from '../reference/referee.ts';
 import { hasChromium, screenshot, SKIP_REASON } from './harness.ts';
 import { insertTemplate, openTrainView, pageForSuite } from './steps.ts';
 
@@ -41,6 +42,26 @@ describe.skipIf(skip !== undefined)('the Train view without the tensorflow engin
     expect(doctor).toMatch(/CUDA 11\.2 toolkit/);
     await page.getByTestId('gpu-doctor').scrollIntoViewIfNeeded();
     await screenshot(page, 'engine-01-without-tensorflow-doctor');
+
+    // Building from the view: a Python without TensorFlow, then the reference venv's on a machine
+    // without a C++ compiler: each time the progress and what to install.
+    await page.getByTestId('engine-build-python').fill('/no/such/python');
+    await page.getByTestId('engine-build-button').click();
+    await expect.poll(() => page.getByTestId('engine-build-error').textContent(), { timeout: 60_000 }).toMatch(/^no TensorFlow found \(\/no\/such\/python: not found\)\. Install it with: pip install tensorflow/);
+    const cxx = process.env.CXX;
+    process.env.CXX = 'no-such-c++-compiler';
+    try {
+      await page.getByTestId('engine-build-python').fill(REF_PYTHON);
+      await page.getByTestId('engine-build-button').click();
+      await expect.poll(() => page.getByTestId('engine-build-error').textContent(), { timeout: 60_000 }).toContain('cannot build the tensorflow engine: no-such-c++-compiler not found. Install a C++ toolchain: on Debian/Ubuntu sudo apt install build-essential python3');
+      expect(await page.getByTestId('engine-build-log').textContent()).toContain('checking for a C++ compiler, make and python3');
+      expect(await page.getByTestId('engine-label').textContent()).toMatch(/^Fast CPU/);
+      await page.getByTestId('engine-build').scrollIntoViewIfNeeded();
+      await screenshot(page, 'engine-05-build-without-compiler');
+    } finally {
+      if (cxx === undefined) delete process.env.CXX;
+      else process.env.CXX = cxx;
+    }
   }, 120_000);
 });
 

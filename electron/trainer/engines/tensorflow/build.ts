@@ -84,6 +84,10 @@ export async function buildTensorflowEngine(options: BuildOptions): Promise<Engi
   if (missing.length > 0) {
     throw new EngineBuildError(`cannot build the tensorflow engine: ${missing.join(', ')} not found. Install a C++ toolchain: on Debian/Ubuntu sudo apt install build-essential python3; on Fedora sudo dnf install gcc-c++ make python3; then build again`);
   }
+  // npm fetches the tfjs-node sources (and carries node-gyp); an app started from a desktop menu may not see it.
+  if (!(await succeeds('npm', ['--version']))) {
+    throw new EngineBuildError('cannot build the tensorflow engine: npm not found on PATH. Install Node.js 20 or later (it brings npm), or run netwright engine build from a terminal where npm works');
+  }
 
   const root = join(engineDir, 'package');
   mkdirSync(root, { recursive: true });
