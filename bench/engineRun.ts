@@ -1,15 +1,17 @@
 /**
  * One measurement, in its own process (the engine and its thread count are per process):
  * trains one bench model with Adam on random data and prints {"samplesPerSec": ...} as JSON.
- * Usage: npx tsx bench/engineRun.ts <happy|lenet5|resnet> <cpu|fastcpu> <threads> <seconds> [batch]
+ * The tensorflow engine (the tfjs-node binding on the person's TensorFlow) sets its threads with
+ * TF_NUM_INTRAOP_THREADS, which TensorFlow reads when it starts.
+ * Usage: npx tsx bench/engineRun.ts <happy|lenet5|resnet|resnet50> <cpu|fastcpu|tensorflow> <threads> <seconds> [batch]
  */
 import type * as TF from '@tensorflow/tfjs';
 import { BENCH_MODELS } from './models.ts';
 
 const [modelName, engineName, threadsArg, secondsArg, batchArg] = process.argv.slice(2);
 const spec = BENCH_MODELS.find((m) => m.name === modelName);
-if (!spec || (engineName !== 'cpu' && engineName !== 'fastcpu')) {
-  console.error('usage: engineRun.ts <happy|lenet5|resnet> <cpu|fastcpu> <threads> <seconds> [batch]');
+if (!spec || (engineName !== 'cpu' && engineName !== 'fastcpu' && engineName !== 'tensorflow')) {
+  console.error('usage: engineRun.ts <happy|lenet5|resnet|resnet50> <cpu|fastcpu|tensorflow> <threads> <seconds> [batch]');
   process.exit(2);
 }
 const seconds = Number(secondsArg ?? 10);
@@ -20,6 +22,11 @@ let label: string;
 if (engineName === 'fastcpu') {
   const { loadFastCpuEngine } = await import('../electron/trainer/engines/fastcpu/index.ts');
   const engine = await loadFastCpuEngine({ threads: Number(threadsArg ?? 1) });
+  tf = engine.tf;
+  label = engine.label;
+} else if (engineName === 'tensorflow') {
+  const { loadTensorflowEngine } = await import('../electron/trainer/engines/tensorflow/index.ts');
+  const engine = await loadTensorflowEngine();
   tf = engine.tf;
   label = engine.label;
 } else {

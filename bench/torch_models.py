@@ -1,6 +1,6 @@
 """The bench models of bench/models.ts in PyTorch (NCHW, PyTorch's default), trained with Adam
 on random data. Prints one JSON line with samples/s.
-Usage: python3 bench/torch_models.py <happy|lenet5|resnet> <threads> <seconds> <batch>"""
+Usage: python3 bench/torch_models.py <happy|lenet5|resnet|resnet50> <threads> <seconds> <batch>"""
 import json
 import sys
 import time
@@ -26,6 +26,31 @@ class Block(nn.Module):
         return torch.relu(self.body(x) + self.shortcut(x))
 
 
+class Bottleneck(nn.Module):
+    """ResNet-50's block as bench/models.ts builds it: the stride sits in the first 1x1 convolution."""
+    def __init__(self, cin, f, stride, project):
+        super().__init__()
+        def cbn(i, o, k, relu, s=1):
+            layers = [nn.Conv2d(i, o, k, stride=s, padding=k // 2), nn.BatchNorm2d(o, eps=1e-3, momentum=0.01)]
+            return nn.Sequential(*(layers + [nn.ReLU()] if relu else layers))
+        self.body = nn.Sequential(cbn(cin, f, 1, True, stride), cbn(f, f, 3, True), cbn(f, 4 * f, 1, False))
+        self.shortcut = cbn(cin, 4 * f, 1, False, stride) if project else nn.Identity()
+
+    def forward(self, x):
+        return torch.relu(self.body(x) + self.shortcut(x))
+
+
+def resnet50():
+    layers = [nn.ZeroPad2d(3), nn.Conv2d(3, 64, 7, stride=2), nn.BatchNorm2d(64, eps=1e-3, momentum=0.01), nn.ReLU(), nn.MaxPool2d(3, 2)]
+    cin = 64
+    for f, blocks, stride in ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)):
+        layers.append(Bottleneck(cin, f, stride, True))
+        cin = 4 * f
+        layers += [Bottleneck(cin, f, 1, False) for _ in range(blocks - 1)]
+    layers += [nn.AvgPool2d(2), nn.Flatten(), nn.Linear(2048, 6)]
+    return nn.Sequential(*layers)
+
+
 def build(name):
     if name == 'happy':
         model = nn.Sequential(
@@ -42,6 +67,8 @@ def build(name):
             Block(64, True), Block(256, False), Block(256, False), Block(256, False),
             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, 10))
         return model, (64, 56, 56), 10
+    if name == 'resnet50':
+        return resnet50(), (3, 64, 64), 6
     raise SystemExit(f'unknown model {name}')
 
 

@@ -101,6 +101,12 @@ export const REQUESTS = {
   /** The engine training will use and the GPU doctor's verdict; machine memory for the estimate. */
   'engine:info': z.object({}),
   /**
+   * Builds the tensorflow engine (the tfjs-node binding on the person's TensorFlow) into the user
+   * data folder: TensorFlow of the interpreter `python` names, else the first python3/python with
+   * it. Progress comes as { type: 'engine-build' } events.
+   */
+  'engine:build': z.object({ python: z.string().min(1).max(4096).optional() }),
+  /**
    * A one-click experiment: plain-vs-residual trains templates plain_deep and residual_deep on `data`
    * one after the other (same settings and seed) with the trainer train:start uses: one thing trains
    * at a time. Each run's events come as { type: 'train' }, the whole as { type: 'experiment' }.
@@ -220,6 +226,7 @@ export interface Responses {
   'data:augment-preview': { index: number; original: string; images: string[] };
   'train:predict': { ok: true; classes: string[]; prediction: Prediction } | { ok: false; message: string };
   'engine:info': EngineInfo;
+  'engine:build': { ok: true; tensorflow: string; seconds: number } | { ok: false; message: string };
   'experiment:start': { ok: true; experimentId: string; runIds: Record<ExperimentVariant, string> } | { ok: false; message: string };
   'experiment:stop': { ok: true } | { ok: false; message: string };
   'experiment:list': { experiments: ExperimentRecord[]; active: string | null };
@@ -245,7 +252,9 @@ export type BackendEvent =
   /** Everything a training run reports (started, batch, epoch, evaluated, done, error, ...). */
   | { type: 'train'; event: TrainEvent }
   /** An experiment started, one of its networks started or finished, or the whole is over (with both results). */
-  | { type: 'experiment'; phase: 'started' | 'variant-started' | 'variant-finished' | 'done'; variant?: ExperimentVariant; experiment: ExperimentRecord };
+  | { type: 'experiment'; phase: 'started' | 'variant-started' | 'variant-finished' | 'done'; variant?: ExperimentVariant; experiment: ExperimentRecord }
+  /** One progress line of an 'engine:build' (checking the compiler, installing, compiling, built). */
+  | { type: 'engine-build'; line: string };
 
 export type MenuCommand =
   | 'new'

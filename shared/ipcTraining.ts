@@ -79,6 +79,8 @@ export interface EngineInfo {
   confirmed: boolean;
   gpuDoctor: GpuDoctorReport;
   memory: { totalBytes: number; freeBytes: number };
+  /** The tensorflow engine: built (then `auto` trains on it) or not, and its folder. */
+  tensorflow: { built: boolean; dir: string; source?: string };
 }
 
 export type ExperimentVariant = 'plain' | 'residual';

@@ -11,8 +11,11 @@ import { join, resolve } from 'node:path';
 import { buildElectron } from '../electron/launcher/buildElectron.ts';
 
 export default async function setup(): Promise<() => void> {
-  if (process.env.NETWRIGHT_TEST_SOURCES === '1') return () => undefined;
   const root = resolve(import.meta.dirname, '..');
+  // A tensorflow engine the person built (~/.config/netwright/engines/tensorflow) would change
+  // what `auto` picks in every test; the tests that want it name its folder themselves.
+  process.env.NETWRIGHT_TENSORFLOW_ENGINE = join(root, 'dist', 'no-tensorflow-engine');
+  if (process.env.NETWRIGHT_TEST_SOURCES === '1') return () => undefined;
   mkdirSync(join(root, 'dist'), { recursive: true });
   const dir = mkdtempSync(join(root, 'dist', 'test-bundles-'));
   const outputs = await buildElectron(root, dir);

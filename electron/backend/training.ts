@@ -16,6 +16,9 @@ import { runIdFromDate } from '../../shared/train/request.ts';
 import { readCheckpointInfo } from '../trainer/checkpoint.ts';
 import { diagnoseGpu, probeGpu } from '../trainer/gpuDoctor.ts';
 import { listRuns, loadRun } from '../trainer/runs.ts';
+import { buildTensorflowEngine, readManifest } from '../trainer/engines/tensorflow/build.ts';
+import { findPythonTensorflow } from '../trainer/engines/tensorflow/locate.ts';
+import { tensorflowEngineDir } from '../trainer/engines/tensorflow/index.ts';
 import type { TrainerJob } from '../trainer/supervisor.ts';
 import { TrainerSlot, type Occupant, type TrainingDeps } from './trainerSlot.ts';
 import { DatasetCache } from './trainingData.ts';
@@ -23,7 +26,7 @@ import { createTransferHandlers } from './transfer.ts';
 
 export type { TrainingDeps } from './trainerSlot.ts';
 
-export type TrainingChannel = 'train:start' | 'train:stop' | 'train:runs' | 'train:run' | 'data:describe' | 'data:augment-preview' | 'train:predict' | 'engine:info' | 'train:weights-source';
+export type TrainingChannel = 'train:start' | 'train:stop' | 'train:runs' | 'train:run' | 'data:describe' | 'data:augment-preview' | 'train:predict' | 'engine:info' | 'engine:build' | 'train:weights-source';
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,120}$/;
 
@@ -32,6 +35,7 @@ export function createTrainingHandlers(deps: TrainingDeps, slot: TrainerSlot = n
   const { runsDir, supervisor } = slot;
   const data = new DatasetCache();
   let doctor: Promise<GpuDoctorReport> | undefined;
+  let building = false;
 
   return {
     ...createTransferHandlers(runsDir),
@@ -118,18 +122,40 @@ export function createTrainingHandlers(deps: TrainingDeps, slot: TrainerSlot = n
     },
 
     'engine:info': async () => {
-      doctor ??= probeGpu(tfjsNodeGpuState()).then(diagnoseGpu);
+      doctor ??= probeGpu(tfjsNodeGpuState(), readManifest(tensorflowEngineDir())?.tensorflow ?? null).then(diagnoseGpu);
       const { confirmed } = slot;
       const gpuDoctor = confirmed?.gpuDoctor ?? (await doctor);
       const forecast = forecastEngine();
+      const engineDir = tensorflowEngineDir();
+      const built = readManifest(engineDir);
       const info: EngineInfo = {
         engine: confirmed?.engine ?? forecast.engine,
         label: confirmed?.label ?? forecast.label,
         confirmed: confirmed !== undefined,
         gpuDoctor,
         memory: { totalBytes: totalmem(), freeBytes: freemem() },
+        tensorflow: { built: built !== undefined, dir: engineDir, ...(built ? { source: built.tensorflow.source } : {}) },
       };
       return info;
+    },
+
+    'engine:build': async ({ python }) => {
+      if (building) return { ok: false as const, message: 'the tensorflow engine is already being built' };
+      building = true;
+      const started = Date.now();
+      const line = (text: string) => slot.broadcast({ type: 'engine-build', line: text });
+      try {
+        const tensorflow = await findPythonTensorflow(python);
+        line(`found ${tensorflow.source} at ${tensorflow.libDir}`);
+        await buildTensorflowEngine({ engineDir: tensorflowEngineDir(), tensorflow, onProgress: line });
+        // The doctor's verdict changes with the engine: probe again on the next engine:info.
+        doctor = undefined;
+        return { ok: true as const, tensorflow: tensorflow.source, seconds: (Date.now() - started) / 1000 };
+      } catch (e) {
+        return { ok: false as const, message: (e as Error).message };
+      } finally {
+        building = false;
+      }
     },
   };
 }
@@ -153,6 +179,8 @@ function tfjsNodeGpuState(): { loaded: true } | { loaded: false; error: string }
 
 /** The engine 'auto' is expected to pick, before any run has reported the one it loaded. */
 function forecastEngine(): { engine: EngineName; label: string } {
+  const tensorflow = readManifest(tensorflowEngineDir());
+  if (tensorflow) return { engine: 'tensorflow', label: `tensorflow (TensorFlow ${tensorflow.tensorflow.version}; confirmed when a run starts)` };
   if (tfjsNodeGpuState().loaded) return { engine: 'tfjs-node-gpu', label: 'tfjs-node-gpu (confirmed when a run starts)' };
   // As the fast CPU engine counts its threads: NETWRIGHT_FASTCPU_THREADS, else the cores, at most 4.
   const fromEnv = Number(process.env.NETWRIGHT_FASTCPU_THREADS);

@@ -14,6 +14,7 @@ import { experimentCommand } from './commands/experiment.ts';
 import { ensembleCommand } from './commands/ensemble.ts';
 import { multicropCommand } from './commands/multicrop.ts';
 import { importCommand } from './commands/import.ts';
+import { engineCommand } from './commands/engine.ts';
 import type { CliIO, Command } from './io.ts';
 import { processIO } from './io.ts';
 
@@ -29,6 +30,7 @@ export const COMMANDS: Record<string, Command> = {
   ensemble: ensembleCommand,
   multicrop: multicropCommand,
   import: importCommand,
+  engine: engineCommand,
 };
 
 const USAGE = `usage: netwright <command> [options]

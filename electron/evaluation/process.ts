@@ -12,6 +12,7 @@ import type { UtilityProcessModule } from '../trainer/supervisor.ts';
 import type { EnsembleResult } from './ensemble.ts';
 import type { MultiCropOptions, MultiCropResult } from './multiCrop.ts';
 import type { EvaluationOptions } from './predict.ts';
+import { tensorflowChildEnv, tensorflowEngineDir } from '../trainer/engines/tensorflow/index.ts';
 
 export type EvaluationRequest =
   | { type: 'ensemble'; paths: string[]; data: DataSpecInput; options: Omit<EvaluationOptions, 'signal'> }
@@ -47,12 +48,17 @@ export interface EvaluationProcess {
 
 export type SpawnEvaluation = (entry: string, execArgv: string[]) => EvaluationProcess;
 
+/** The environment of an evaluation process: the tensorflow engine's CUDA folders (a GPU build) on the library path. */
+function evaluationEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...tensorflowChildEnv(tensorflowEngineDir()) };
+}
+
 /** Node flags an entry needs: TypeScript sources load through tsx; bundles need none. */
 export const evaluationExecArgv = execArgvFor;
 
 /** child_process.fork: the default outside Electron. */
 export const forkEvaluation: SpawnEvaluation = (entry, execArgv) => {
-  const child = fork(entry, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(entry, [], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: evaluationEnv() });
   return {
     send: (m) => {
       if (child.connected) child.send(m);
@@ -118,7 +124,7 @@ export function runEvaluation(request: EvaluationRequest, options: RunEvaluation
 /** A spawner for Electron: utilityProcess.fork with the same entry and messages (child.ts speaks to its parentPort). */
 export function utilityProcessEvaluation(utilityProcess: UtilityProcessModule): SpawnEvaluation {
   return (entry, execArgv) => {
-    const child = utilityProcess.fork(entry, [], { execArgv, stdio: 'pipe', serviceName: 'Netwright evaluation' });
+    const child = utilityProcess.fork(entry, [], { execArgv, stdio: 'pipe', serviceName: 'Netwright evaluation', env: evaluationEnv() });
     return {
       send: (m) => child.postMessage(m),
       kill: () => void child.kill(),

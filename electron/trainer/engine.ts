@@ -1,5 +1,7 @@
 /**
- * Engine selection: which tfjs the trainer computes with. `auto` tries @tensorflow/tfjs-node-gpu
+ * Engine selection: which tfjs the trainer computes with. `auto` tries the tensorflow engine
+ * (tfjs-node's binding built against the person's own TensorFlow, engines/tensorflow) when it is
+ * built, then @tensorflow/tfjs-node-gpu
  * (libtensorflow; on the GPU when CUDA 11.2 + cuDNN 8 are present), then the fast CPU engine
  * (electron/trainer/engines/fastcpu), then plain tfjs' 'cpu' backend. The GPU doctor's verdict
  * travels with the engine so the UI can say why the GPU is not used.
@@ -8,6 +10,8 @@ import type * as TF from '@tensorflow/tfjs';
 import type { EngineName, GpuDoctorReport } from '../../shared/train/events.ts';
 import type { EnginePreference } from '../../shared/train/settings.ts';
 import { diagnoseGpu, probeGpu } from './gpuDoctor.ts';
+import { readManifest } from './engines/tensorflow/build.ts';
+import { loadTensorflowEngine, tensorflowEngineDir, type TensorflowEngine } from './engines/tensorflow/index.ts';
 
 export interface Engine {
   tf: typeof TF;
@@ -15,6 +19,8 @@ export interface Engine {
   /** For people: what computes, e.g. "fastcpu (wasm SIMD, 2 threads)". */
   label: string;
   gpuDoctor?: GpuDoctorReport;
+  /** Why `auto` did not use a better engine (e.g. the tensorflow engine is built but does not load). */
+  fallback?: string;
 }
 
 /** The requested engine cannot be loaded; the message says why and what to do. */
@@ -31,6 +37,8 @@ interface FastCpuModule {
 
 /** How engines are imported; tests replace these to simulate an engine that loads or fails. */
 export interface EngineImports {
+  /** The tensorflow engine; rejects with notBuilt set when there is no build. */
+  tensorflow?(): Promise<Pick<TensorflowEngine, 'tf' | 'label'>>;
   tfjsNodeGpu(): Promise<typeof TF>;
   fastCpu(): Promise<FastCpuModule>;
   tfjs(): Promise<typeof TF>;
@@ -44,10 +52,11 @@ export interface EngineImports {
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 
 export const defaultImports: EngineImports = {
+  tensorflow: async () => await loadTensorflowEngine(),
   tfjsNodeGpu: async () => (await import(/* @vite-ignore */ TFJS_NODE_GPU)) as typeof TF,
   fastCpu: async () => (await import('./engines/fastcpu/index.ts')) as FastCpuModule,
   tfjs: async () => await import('@tensorflow/tfjs'),
-  doctor: async (state) => diagnoseGpu(await probeGpu(state)),
+  doctor: async (state) => diagnoseGpu(await probeGpu(state, readManifest(tensorflowEngineDir())?.tensorflow ?? null)),
 };
 
 let fastBackend: string | undefined;
@@ -55,6 +64,21 @@ let fastBackend: string | undefined;
 /** Loads the engine `preference` names, or the best available for 'auto'. */
 export async function selectEngine(preference: EnginePreference, imports: EngineImports = defaultImports): Promise<Engine> {
   let gpuDoctor: GpuDoctorReport | undefined;
+  let fallback: string | undefined;
+  if ((preference === 'auto' || preference === 'tensorflow') && imports.tensorflow) {
+    try {
+      const engine = await imports.tensorflow();
+      return { tf: engine.tf, name: 'tensorflow', label: engine.label };
+    } catch (e) {
+      const notBuilt = (e as { notBuilt?: boolean }).notBuilt === true;
+      if (preference === 'tensorflow') throw new EngineError(`the engine tensorflow cannot be loaded: ${firstLine(e)}. Or use --engine auto.`);
+      // A missing build is the normal case; a build that fails to load is worth saying.
+      if (!notBuilt) fallback = `the tensorflow engine was not used: ${firstLine(e)}`;
+    }
+  } else if (preference === 'tensorflow') {
+    throw new EngineError('the engine tensorflow is not available in this build of Netwright. Use --engine auto.');
+  }
+  const withFallback = fallback ? { fallback } : {};
   if (preference === 'auto' || preference === 'tfjs-node-gpu') {
     let tf: typeof TF | undefined;
     let error = '';
@@ -70,7 +94,7 @@ export async function selectEngine(preference: EnginePreference, imports: Engine
       const label = gpuDoctor.gpuUsable
         ? `tfjs-node-gpu (GPU: ${gpuDoctor.gpuName ?? 'NVIDIA'})`
         : `tfjs-node-gpu (libtensorflow on the CPU: ${gpuDoctor.summary.replace(/^GPU not used: /, '')})`;
-      return { tf, name: 'tfjs-node-gpu', label, gpuDoctor };
+      return { tf, name: 'tfjs-node-gpu', label, gpuDoctor, ...withFallback };
     }
     if (preference === 'tfjs-node-gpu') {
       const steps = gpuDoctor.fixes.map((f, i) => `${i + 1}. ${f}`).join(' ');
@@ -84,7 +108,7 @@ export async function selectEngine(preference: EnginePreference, imports: Engine
       // The engine loads once per process; if a later 'cpu' run switched tfjs' backend, switch back.
       fastBackend ??= fast.tf.getBackend();
       if (fast.tf.getBackend() !== fastBackend) await fast.tf.setBackend(fastBackend);
-      return { tf: fast.tf, name: 'fastcpu', label: fast.label, ...(gpuDoctor ? { gpuDoctor } : {}) };
+      return { tf: fast.tf, name: 'fastcpu', label: fast.label, ...(gpuDoctor ? { gpuDoctor } : {}), ...withFallback };
     } catch (e) {
       if (preference === 'fastcpu') throw new EngineError(`the fast CPU engine cannot be loaded: ${firstLine(e)}. Use --engine cpu (slower) or auto.`);
     }
@@ -92,7 +116,7 @@ export async function selectEngine(preference: EnginePreference, imports: Engine
   const tf = await imports.tfjs();
   await tf.setBackend('cpu');
   await tf.ready();
-  return { tf, name: 'cpu', label: 'tfjs cpu backend (plain JavaScript, single thread)', ...(gpuDoctor ? { gpuDoctor } : {}) };
+  return { tf, name: 'cpu', label: 'tfjs cpu backend (plain JavaScript, single thread)', ...(gpuDoctor ? { gpuDoctor } : {}), ...withFallback };
 }
 
 function firstLine(e: unknown): string {

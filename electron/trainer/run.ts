@@ -65,6 +65,7 @@ export async function runTraining(request: TrainRequestInput, emit: (event: Trai
       if (e instanceof EngineError) throw new TrainError('ENGINE', e.message);
       throw e;
     }
+    if (engine.fallback) warnings.push(engine.fallback);
     const tf = engine.tf;
     const { inputShape, targetShape } = modelInput(analysis);
     const load = options.loadDataset ?? loadDataset;

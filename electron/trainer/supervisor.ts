@@ -15,6 +15,7 @@ import { isFinal, type DoneEvent, type EngineName, type EpochEvent, type ErrorEv
 import { runIdFromDate, type TrainerRequestInput } from '../../shared/train/request.ts';
 import { FAULTS_ENV, type ChildMessage, type Faults, type ParentMessage } from './protocol.ts';
 import { createRunRecorder } from './runs.ts';
+import { tensorflowChildEnv, tensorflowEngineDir } from './engines/tensorflow/index.ts';
 import { DEFAULT_WATCHDOG, HangWatchdog, hangMessage, type WatchdogSettings } from './watchdog.ts';
 
 /** The file name of the bundled trainer entry (electron/launcher/buildElectron.ts writes it). */
@@ -154,7 +155,8 @@ export class TrainerSupervisor {
     const req = { ...request, runId } as TrainerRequestInput;
     const record = req.type === 'train' && this.options.record !== false ? createRunRecorder(req.runsDir, runId, req) : undefined;
     const spawn = this.options.spawn ?? forkTrainer;
-    const env: Record<string, string | undefined> = extra.faults ? { [FAULTS_ENV]: '1' } : {};
+    // The tensorflow engine's CUDA libraries (a GPU build) must be on the library path at start.
+    const env: Record<string, string | undefined> = { ...tensorflowChildEnv(tensorflowEngineDir()), ...(extra.faults ? { [FAULTS_ENV]: '1' } : {}) };
     const child = spawn(this.options.entry ?? TRAINER_ENTRY, env);
     const watchdogSettings = this.options.watchdog === false || req.type !== 'train' ? undefined : { ...DEFAULT_WATCHDOG, ...this.options.watchdog };
 

@@ -9,6 +9,7 @@ import type { Analysis } from '../../shared/graph/analyze.ts';
 import type { EngineInfo } from '../../shared/ipc.ts';
 import { estimateTrainingMemory } from '../../shared/train/memory.ts';
 import type { TrainSettings } from '../../shared/train/settings.ts';
+import { EngineBuild } from './EngineBuild.tsx';
 
 interface Props {
   engine?: EngineInfo;
@@ -37,6 +38,7 @@ export function EngineLine({ engine, analysis, settings, dataBytes }: Props) {
           </button>
         )}
       </div>
+      {engine && <EngineBuild engine={engine} />}
       {open && doctor && (
         <div className="nw-train-doctor" data-testid="gpu-doctor">
           <p>{doctor.summary}</p>

@@ -11,6 +11,7 @@ import { thousands } from '../editor/categories.ts';
 import { AugmentationForm } from './AugmentationForm.tsx';
 import { DataPanel } from './DataPanel.tsx';
 import { EngineLine } from './EngineLine.tsx';
+import { onEngineBuildLine } from './engineBuild.ts';
 import { EvaluationPanel } from './EvaluationPanel.tsx';
 import { ExperimentLauncher, ExperimentList, ExperimentPanel } from './ExperimentPanel.tsx';
 import { closeExperiment, followExperimentRun, handleExperimentEvent, refreshExperiments, stopExperiment } from './experimentActions.ts';
@@ -33,6 +34,7 @@ export function TrainingView() {
       if (event.type === 'train') followExperimentRun(event.event);
       if (event.type === 'train') followTransferEvent(event.event);
       if (event.type === 'experiment') handleExperimentEvent(event);
+      if (event.type === 'engine-build') onEngineBuildLine(event.line);
     });
     void loadEngineInfo();
     void refreshRuns();

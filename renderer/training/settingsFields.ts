@@ -48,7 +48,7 @@ export const WORDS: Record<string, Words> = {
   patience: { label: 'Patience (epochs)' },
   monitor: { label: 'Watch', options: { val_loss: 'Validation loss', val_accuracy: 'Validation accuracy', loss: 'Training loss', accuracy: 'Training accuracy' } },
   minDelta: { label: 'Minimum improvement' },
-  engine: { label: 'Engine', options: { auto: 'Auto (best available)', 'tfjs-node-gpu': 'tfjs-node-gpu (CUDA GPU)', fastcpu: 'Fast CPU (wasm)', cpu: 'Plain CPU (slow)' } },
+  engine: { label: 'Engine', options: { auto: 'Auto (best available)', tensorflow: 'TensorFlow (your own, CPU or GPU)', 'tfjs-node-gpu': 'tfjs-node-gpu (CUDA GPU)', fastcpu: 'Fast CPU (wasm)', cpu: 'Plain CPU (slow)' } },
   limit: { label: 'Sample limit', help: 'Train on at most this many samples (every class kept); empty uses all.' },
   checkpoints: { label: 'Checkpoint every epoch', help: 'Needed to predict with the run and to resume it.' },
 };

@@ -9,7 +9,7 @@ import type { MemoryEstimate } from './memory.ts';
 import type { LossName, TrainSettings } from './settings.ts';
 
 /** Engines the trainer can run on. */
-export type EngineName = 'tfjs-node-gpu' | 'fastcpu' | 'cpu';
+export type EngineName = 'tensorflow' | 'tfjs-node-gpu' | 'fastcpu' | 'cpu';
 
 /** The GPU doctor's verdict: why the GPU is (not) used and what to install. */
 export interface GpuDoctorReport {

@@ -12,7 +12,7 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const LOSSES = ['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'meanSquaredError'] as const;
 export type LossName = (typeof LOSSES)[number];
 
-export const ENGINES = ['auto', 'tfjs-node-gpu', 'fastcpu', 'cpu'] as const;
+export const ENGINES = ['auto', 'tensorflow', 'tfjs-node-gpu', 'fastcpu', 'cpu'] as const;
 export type EnginePreference = (typeof ENGINES)[number];
 
 /** What early stopping watches; `loss`-like values must fall, `accuracy`-like values must rise. */

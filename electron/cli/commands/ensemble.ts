@@ -10,7 +10,7 @@ import type { Command } from '../io.ts';
 import { evaluationFlags, reportEvaluation } from './evaluationFlags.ts';
 
 const HELP = `usage: netwright ensemble <run-dir|model.json> <run-dir|model.json> ... --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
-                          [--batch-size N] [--limit N] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
+                          [--batch-size N] [--limit N] [--engine auto|tensorflow|fastcpu|cpu|tfjs-node-gpu]
 
 Evaluates several trained models together: their predicted class probabilities are averaged.
 Prints one JSON object: samples, each member's accuracy and loss, the ensemble's, the best

@@ -10,7 +10,7 @@ import { evaluationFlags } from './evaluationFlags.ts';
 import { runSupervised } from './train.ts';
 
 const HELP = `usage: netwright evaluate <run-dir|model.json> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
-                          [--batch-size N] [--limit N] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
+                          [--batch-size N] [--limit N] [--engine auto|tensorflow|fastcpu|cpu|tfjs-node-gpu]
 
 Evaluates a trained model (a run folder's last checkpoint, or a tfjs model.json) on data and
 prints one JSON object: samples, loss, accuracy, classes, confusion (rows: true class,

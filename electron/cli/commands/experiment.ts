@@ -13,7 +13,7 @@ import { dataSpec } from './train.ts';
 const HELP = `usage: netwright experiment plain-vs-residual --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
                        [--test-data ...] [--epochs N] [--batch-size N] [--lr X] [--optimizer NAME]
                        [--seed N] [--limit N] [--filters A,B,C] [--input HxWxC] [--out DIR]
-                       [--engine auto|fastcpu|cpu|tfjs-node-gpu]
+                       [--engine auto|tensorflow|fastcpu|cpu|tfjs-node-gpu]
 
 Trains templates plain_deep and residual_deep (the same 20-layer stack without and with
 shortcut connections) one after the other on the same data, settings and seed, keeps both

@@ -11,7 +11,7 @@ import type { Command } from '../io.ts';
 import { evaluationFlags, reportEvaluation } from './evaluationFlags.ts';
 
 const HELP = `usage: netwright multicrop <run-dir|model.json> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
-                           [--crop 0.875|HxW] [--no-mirror] [--batch-size N] [--limit N] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
+                           [--crop 0.875|HxW] [--no-mirror] [--batch-size N] [--limit N] [--engine auto|tensorflow|fastcpu|cpu|tfjs-node-gpu]
 
 Evaluates a trained model with 10-crop testing: the four corner crops and the centre crop
 (--crop: a fraction of the input side, default 0.875, or a size like 24x24), each resized back

@@ -8,7 +8,7 @@ import { engineFlag, parseCommandArgs } from '../args.ts';
 import type { Command } from '../io.ts';
 import { runSupervised } from './train.ts';
 
-const HELP = `usage: netwright predict <run-dir|model.json> <image...> [--engine auto|fastcpu|cpu|tfjs-node-gpu]
+const HELP = `usage: netwright predict <run-dir|model.json> <image...> [--engine auto|tensorflow|fastcpu|cpu|tfjs-node-gpu]
 
 Prints one JSON object: the classes, and per image its file, the predicted label with its
 probability, and the probability of every class.`;

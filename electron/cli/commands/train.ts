@@ -14,7 +14,7 @@ import { processIO, type CliIO, type Command } from '../io.ts';
 
 const HELP = `usage: netwright train <project.json|template> --data <folder|file.h5|file.csv|x.npy,y.npy|mnist>
                        [--test-data ...] [--epochs N] [--batch-size N] [--optimizer sgd|momentum|adam|rmsprop]
-                       [--lr X] [--loss auto|NAME] [--validation-split F] [--engine auto|fastcpu|cpu|tfjs-node-gpu]
+                       [--lr X] [--loss auto|NAME] [--validation-split F] [--engine auto|tensorflow|fastcpu|cpu|tfjs-node-gpu]
                        [--out DIR] [--seed N] [--limit N] [--run-id ID] [--resume] [--weights RUN|model.json]
                        [--input HxWxC] [--classes N] [--param name=value ...]
 

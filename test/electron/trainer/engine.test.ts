@@ -115,3 +115,57 @@ describe('engine selection', () => {
     await expect(selectEngine('fastcpu', broken)).rejects.toThrow(/fast CPU engine cannot be loaded: no SIMD\. Use --engine cpu/);
   });
 });
+
+describe('the GPU doctor and the tensorflow engine', () => {
+  const built = (cudaLibraries: string[]) => ({ built: true as const, version: '2.21.0', libDir: '/home/a/.venv/lib/python3.12/site-packages/tensorflow', cudaLibraries });
+  const noNodeGpu = { tfjsNodeGpu: { loaded: false as const, error: "Cannot find package '@tensorflow/tfjs-node-gpu'" } };
+
+  it('not built: says so and recommends tensorflow[and-cuda] + netwright engine build first, beside the CUDA 11.2 route', () => {
+    const report = diagnoseGpu(probe({ ...noNodeGpu, libraries: findLibraries({ ldconfig: LDCONFIG_CUDA12, dirs: [] }), tensorflowEngine: { built: false } }));
+    expect(report.gpuUsable).toBe(false);
+    expect(report.findings).toContain('the tensorflow engine (your own TensorFlow) is not built');
+    expect(report.fixes[0]).toMatch(/^Recommended for current GPUs .*pip install 'tensorflow\[and-cuda\]', then netwright engine build --python /);
+    expect(report.fixes.join('\n')).toMatch(/CUDA 11\.2 toolkit/);
+  });
+
+  it('a CPU build: says it trains on the CPU and how to rebuild on a GPU TensorFlow', () => {
+    const report = diagnoseGpu(probe({ ...noNodeGpu, tensorflowEngine: built([]) }));
+    expect(report.gpuUsable).toBe(false);
+    expect(report.findings).toContain('the tensorflow engine is built against TensorFlow 2.21.0 at /home/a/.venv/lib/python3.12/site-packages/tensorflow, a CPU build (no CUDA pip libraries beside it), so it trains on the CPU');
+    expect(report.fixes[0]).toMatch(/netwright engine build --force --python/);
+    expect(report.summary).toBe("GPU not used: the tensorflow engine's TensorFlow 2.21.0 is a CPU build, so it trains on the CPU");
+  });
+
+  it('a build on tensorflow[and-cuda] with a driver: the GPU is used through the tensorflow engine, no fixes', () => {
+    const report = diagnoseGpu(probe({ ...noNodeGpu, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12', 'libcudnn.so.9']) }));
+    expect(report).toMatchObject({ gpuUsable: true, summary: 'GPU used: NVIDIA GeForce RTX 3060 through the tensorflow engine (TensorFlow 2.21.0, CUDA from pip)', fixes: [] });
+    // Without cuDNN among the pip libraries, or without a driver, it is not.
+    expect(diagnoseGpu(probe({ ...noNodeGpu, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12']) }))).toMatchObject({ gpuUsable: false, summary: "GPU not used: the tensorflow engine's CUDA pip libraries lack libcudnn.so.9, so it trains on the CPU" });
+    expect(diagnoseGpu(probe({ ...noNodeGpu, nvidiaSmi: { ok: false, error: 'is not installed (not on PATH)' }, tensorflowEngine: built(['libcublas.so.12', 'libcudart.so.12', 'libcudnn.so.9']) })).gpuUsable).toBe(false);
+  });
+});
+
+describe('engine selection with the tensorflow engine', () => {
+  const fake = (over: Partial<EngineImports>): EngineImports => ({ ...defaultImports, ...over });
+  const notBuilt = () => Promise.reject(Object.assign(new Error('the tensorflow engine is not built (no /x/engine.json); build it once with: netwright engine build'), { notBuilt: true }));
+
+  it('auto takes it ahead of tfjs-node-gpu and fastcpu when it loads', async () => {
+    const engine = await selectEngine('auto', fake({ tensorflow: async () => ({ tf, label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' }), tfjsNodeGpu: () => Promise.reject(new Error('must not be tried')) }));
+    expect(engine).toMatchObject({ name: 'tensorflow', label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' });
+    expect(engine.fallback).toBeUndefined();
+  });
+
+  it('not built: auto goes on quietly; asked for by name, the message says how to build it', async () => {
+    const engine = await selectEngine('auto', fake({ tensorflow: notBuilt }));
+    expect(engine.name).toBe(existsSync(FASTCPU) ? 'fastcpu' : 'cpu');
+    expect(engine.fallback).toBeUndefined();
+    await expect(selectEngine('tensorflow', fake({ tensorflow: notBuilt }))).rejects.toThrow(/^the engine tensorflow cannot be loaded: the tensorflow engine is not built \(no \/x\/engine\.json\); build it once with: netwright engine build/);
+  });
+
+  it('a build that does not load: auto falls back and says why', async () => {
+    const broken = () => Promise.reject(new Error("the tensorflow engine's binding /e/tfjs_binding.node does not load: invalid ELF header. Rebuild it with: netwright engine build --force"));
+    const engine = await selectEngine('auto', fake({ tensorflow: broken }));
+    expect(engine.name).toBe(existsSync(FASTCPU) ? 'fastcpu' : 'cpu');
+    expect(engine.fallback).toBe("the tensorflow engine was not used: the tensorflow engine's binding /e/tfjs_binding.node does not load: invalid ELF header. Rebuild it with: netwright engine build --force");
+  });
+});
