@@ -57,7 +57,7 @@ function seededResNet(p: Project): tf.LayersModel {
     const values = layer.weights.map((w) => {
       const part = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
       const [lo, hi] = part === 'gamma' || part === 'moving_variance' ? [0.5, 1.5] : [-0.2, 0.2];
-      return tf.randomUniform(w.shape, lo, hi, 'float32', seed++);
+      return tf.randomUniform(w.shape as number[], lo, hi, 'float32', seed++);
     });
     layer.setWeights(values);
     tf.dispose(values);
@@ -70,7 +70,7 @@ describe(`Netwright -> Keras trained weights ${referenceSkipReason('keras', 'ten
   afterAll(() => tmp.remove());
 
   it.skipIf(skip)('HappyModel (trained by tfjs) and ResNet-50 (seeded BatchNorm statistics) predict in Keras what they predict in Netwright, within 1e-4', async () => {
-    const cases: Array<{ id: string; make: (p: Project) => Promise<tf.LayersModel> | tf.LayersModel; shape: number[]; loss: string }> = [
+    const cases: Array<{ id: string; make: (p: Project) => Promise<tf.LayersModel> | tf.LayersModel; shape: number[]; loss: 'binaryCrossentropy' | 'categoricalCrossentropy' }> = [
       { id: 'happy_model', make: trainedHappyModel, shape: [4, 64, 64, 3], loss: 'binaryCrossentropy' },
       { id: 'resnet50', make: seededResNet, shape: [2, 64, 64, 3], loss: 'categoricalCrossentropy' },
     ];
