@@ -3,7 +3,8 @@
  * folder with its checkpoint, as the trainer leaves it) is exported with
  * `netwright export RUN --lang keras -o model.py`; real Keras imports the module, loads
  * model.weights.h5 through its own load_trained_weights() and predicts the batch our tfjs model
- * predicts, within 1e-4 (inference mode, so BatchNorm uses the trained moving statistics).
+ * predicts, within 1e-4 (inference mode, so BatchNorm uses the trained moving statistics); a
+ * model the weights do not fit is refused by the loader, naming the layer and both shapes.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { resolveTarget } from '../../electron/cli/args.ts';
 import { main } from '../../electron/cli/main.ts';
 import { memoryIO } from '../../electron/cli/io.ts';
 import { writeCheckpoint } from '../../electron/trainer/checkpoint.ts';
+import { emitKeras } from '../../shared/codegen/keras.ts';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
 import type { Project } from '../../shared/graph/schema.ts';
 import { makeTempDir } from '../shared/codegen/tempDir.ts';
@@ -69,7 +71,7 @@ describe(`Netwright -> Keras trained weights ${referenceSkipReason('keras', 'ten
   const tmp = makeTempDir('keras-weights');
   afterAll(() => tmp.remove());
 
-  it.skipIf(skip)('HappyModel (trained by tfjs) and ResNet-50 (seeded BatchNorm statistics) predict in Keras what they predict in Netwright, within 1e-4', async () => {
+  it.skipIf(skip)('HappyModel (trained by tfjs) and ResNet-50 (seeded BatchNorm statistics) predict in Keras what they predict in Netwright, within 1e-4; a misfit is refused by layer', async () => {
     const cases: Array<{ id: string; make: (p: Project) => Promise<tf.LayersModel> | tf.LayersModel; shape: number[]; loss: 'binaryCrossentropy' | 'categoricalCrossentropy' }> = [
       { id: 'happy_model', make: trainedHappyModel, shape: [4, 64, 64, 3], loss: 'binaryCrossentropy' },
       { id: 'resnet50', make: seededResNet, shape: [2, 64, 64, 3], loss: 'categoricalCrossentropy' },
@@ -99,7 +101,16 @@ describe(`Netwright -> Keras trained weights ${referenceSkipReason('keras', 'ten
       model.dispose();
     }
 
-    const answer = await referee<{ cases: Predicted[] }>('keras_weights', { cases: requests });
+    // HappyModel built for 32x32 inputs cannot take the 64x64 model's weights: fc's kernel differs.
+    const small = resolveTarget('happy_model', { input: '32x32x3' });
+    if (!small.ok) throw new Error(small.message);
+    const smallModule = join(tmp.dir, 'export', 'happy_small.py');
+    writeFileSync(smallModule, emitKeras(small.project, { trainedWeights: 'model.weights.h5' }));
+    const mismatch = { id: 'mismatch', module: smallModule, batch: '', shape: [], weights: join(tmp.dir, 'export', 'happy_model', 'model.weights.h5') };
+
+    const answer = await referee<{ cases: Predicted[] }>('keras_weights', { cases: [...requests, mismatch] });
+    const refused = answer.cases.pop()!;
+    expect(refused.error).toMatch(/layer 'fc' weight 0 has shape \(8192, 1\); the file holds \(32768, 1\)/);
     const lines = answer.cases.map((got) => {
       if (got.error) return `${got.id}: ${got.error}`;
       const want = ours.get(got.id)!;
