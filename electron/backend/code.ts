@@ -14,7 +14,7 @@ import type { Project } from '../../shared/graph/schema.ts';
 import type { CodeGenerateResult, CodeLang, CodeSaveResult, Handlers } from '../../shared/ipc.ts';
 import { CodeOptionsSchema, type CodeOptions } from '../../shared/ipcCode.ts';
 import type { TemplateLibrary } from '../../shared/templates/expand.ts';
-import { exportTrainedModel } from '../import/trainedModel.ts';
+import { exportTrainedKerasWeights, exportTrainedModel, kerasWeightsPath } from '../import/trainedModel.ts';
 import { loadTemplateLibrary } from '../templates.ts';
 import { loadRun } from '../trainer/runs.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
@@ -134,14 +134,19 @@ export function createCodeHandlers(deps: CodeDeps): Pick<Handlers, 'code:generat
       const v = checked(record.project);
       if (!v.ok) return { ok: false, message: `Run "${runId}": ${v.message}` };
       const lang = options.lang;
-      if (lang !== 'ts') return { ok: false, message: 'Trained weights are exported with the TypeScript module (tfjs model.json + weights.bin); the Keras export does not carry weights yet.' };
       const fileName = `${(v.project.name || 'model').replace(/[\\/:*?"<>|]/g, '_')}${EXTENSION[lang]}`;
       const where = await target(path, fileName, lang, 'Export the trained model as');
       if (!('path' in where)) return where;
+      // Keras: <module>.weights.h5 beside the module, which loads it (load_trained_weights).
+      const weightsFile = lang === 'keras' ? kerasWeightsPath(where.path) : undefined;
       let code: string;
       try {
         const o = CodeOptionsSchema.parse(options);
-        code = emitTypeScript(v.project, { blocks: o.inline ? undefined : blocks(), ...(o.training ? { training: o.training } : {}), trainedModel: 'model.json' });
+        const common = { blocks: o.inline ? undefined : blocks(), ...(o.training ? { training: o.training } : {}) };
+        code =
+          weightsFile !== undefined
+            ? emitKeras(v.project, { ...common, ...(o.strategy ? { strategy: o.strategy } : {}), trainedWeights: basename(weightsFile) })
+            : emitTypeScript(v.project, { ...common, trainedModel: 'model.json' });
       } catch (e) {
         return { ok: false, message: `Run "${runId}": ${(e as Error).message}` };
       }
@@ -151,6 +156,11 @@ export function createCodeHandlers(deps: CodeDeps): Pick<Handlers, 'code:generat
         return { ok: false, message: writeError(where.path, e) };
       }
       const tf = await import('@tensorflow/tfjs');
+      if (weightsFile !== undefined) {
+        const trained = await exportTrainedKerasWeights(tf, v.project, join(deps.runsDir, runId), weightsFile);
+        if (!trained.ok) return { ok: false, message: `${basename(where.path)} was written, but its weights were not: ${trained.message}` };
+        return { ok: true, path: where.path, files: [where.path, trained.weightsFile] };
+      }
       const trained = await exportTrainedModel(tf, v.project, join(deps.runsDir, runId), dirname(where.path));
       if (!trained.ok) return { ok: false, message: `${basename(where.path)} was written, but its weights were not: ${trained.message}` };
       return { ok: true, path: where.path, files: [where.path, trained.modelJson, trained.weightsBin] };

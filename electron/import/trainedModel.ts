@@ -2,16 +2,18 @@
  * A trained model next to exported code: the weights of a training run (its latest checkpoint)
  * or of any tfjs model.json are read through the importer, set into the graph compiled afresh
  * (so every layer name, shape and weight is checked against the graph being exported), and
- * saved with tfjs' own model.save() as model.json + weights.bin in the output folder.
+ * saved with tfjs' own model.save() as model.json + weights.bin in the output folder, or as the
+ * Keras weights file the exported Python module loads.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { compileToTfjs } from '../../shared/compile/toTfjs.ts';
 import type { Project } from '../../shared/graph/schema.ts';
 import { applyWeights, ImportError } from '../../shared/import/index.ts';
 import { resolveModelPath } from '../trainer/checkpoint.ts';
 import { importModelFile } from './importModel.ts';
+import { writeKerasWeightsH5 } from './kerasWeightsH5.ts';
 
 export type TrainedExport = { ok: true; modelJson: string; weightsBin: string } | { ok: false; message: string };
 
@@ -21,11 +23,8 @@ export function isRunFolder(path: string): boolean {
   return existsSync(abs) && statSync(abs).isDirectory() && existsSync(join(abs, 'run.json'));
 }
 
-/**
- * Saves the weights found at `source` (a run folder, a folder with model.json, or a model.json)
- * for `project` as `outDir/<name>` (model.json by default) plus `outDir/weights.bin`.
- */
-export async function exportTrainedModel(tf: typeof TF, project: Project, source: string, outDir: string, name = 'model.json'): Promise<TrainedExport> {
+/** The graph compiled afresh with the weights found at `source` set into it, by layer name. */
+async function trainedModel(tf: typeof TF, project: Project, source: string): Promise<{ ok: true; model: TF.LayersModel; modelJson: string } | { ok: false; message: string }> {
   let modelJson: string;
   try {
     modelJson = (await resolveModelPath(source)).modelJson;
@@ -38,6 +37,26 @@ export async function exportTrainedModel(tf: typeof TF, project: Project, source
   const model = compileToTfjs(tf, project);
   try {
     applyWeights(tf, model, imported.model.weights);
+  } catch (e) {
+    model.dispose();
+    return { ok: false, message: failure(modelJson, e) };
+  }
+  return { ok: true, model, modelJson };
+}
+
+function failure(modelJson: string, e: unknown): string {
+  return e instanceof ImportError ? `${modelJson}: ${e.message}; the trained model does not fit the graph being exported` : `${modelJson}: ${(e as Error).message}`;
+}
+
+/**
+ * Saves the weights found at `source` (a run folder, a folder with model.json, or a model.json)
+ * for `project` as `outDir/<name>` (model.json by default) plus `outDir/weights.bin`.
+ */
+export async function exportTrainedModel(tf: typeof TF, project: Project, source: string, outDir: string, name = 'model.json'): Promise<TrainedExport> {
+  const trained = await trainedModel(tf, project, source);
+  if (!trained.ok) return trained;
+  const { model, modelJson } = trained;
+  try {
     mkdirSync(outDir, { recursive: true });
     const weightsBin = join(outDir, 'weights.bin');
     const out = join(outDir, name);
@@ -52,8 +71,35 @@ export async function exportTrainedModel(tf: typeof TF, project: Project, source
     );
     return { ok: true, modelJson: out, weightsBin };
   } catch (e) {
-    const message = e instanceof ImportError ? `${modelJson}: ${e.message}; the trained model does not fit the graph being exported` : `${modelJson}: ${(e as Error).message}`;
-    return { ok: false, message };
+    return { ok: false, message: failure(modelJson, e) };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** `out/model.py` -> `out/model.weights.h5`: the Keras weights file beside the exported module. */
+export function kerasWeightsPath(modulePath: string): string {
+  return join(dirname(modulePath), `${basename(modulePath).replace(/\.py$/i, '')}.weights.h5`);
+}
+
+/**
+ * Saves the weights found at `source` for `project` as the Keras weights file `outFile`
+ * (electron/import/kerasWeightsH5.ts), which the exported module's load_trained_weights() reads.
+ */
+export async function exportTrainedKerasWeights(tf: typeof TF, project: Project, source: string, outFile: string): Promise<{ ok: true; weightsFile: string } | { ok: false; message: string }> {
+  const trained = await trainedModel(tf, project, source);
+  if (!trained.ok) return trained;
+  const { model, modelJson } = trained;
+  try {
+    const layers = model.layers.map((layer) => ({
+      name: layer.name,
+      weights: layer.weights.map((w) => ({ name: w.originalName, shape: [...w.shape] as number[], values: w.read().dataSync() as Float32Array })),
+    }));
+    mkdirSync(dirname(outFile), { recursive: true });
+    await writeKerasWeightsH5(layers, outFile);
+    return { ok: true, weightsFile: outFile };
+  } catch (e) {
+    return { ok: false, message: failure(modelJson, e) };
   } finally {
     model.dispose();
   }

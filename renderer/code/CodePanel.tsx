@@ -7,7 +7,7 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api.ts';
-import type { CodeStatement, RunListEntry } from '../../shared/ipc.ts';
+import type { CodeLang, CodeStatement, RunListEntry } from '../../shared/ipc.ts';
 import type { Project } from '../../shared/graph/schema.ts';
 import { STRATEGIES, type Strategy } from '../../shared/codegen/keras.ts';
 import { groupMembers } from '../../shared/graph/groups.ts';
@@ -108,7 +108,7 @@ function CodePanelBody() {
         {editing && <button onClick={cancelEditing} title="Drop the edits and show the generated code again" data-testid="code-cancel">Cancel</button>}
         <button onClick={() => void copyCode()} disabled={!ready} data-testid="code-copy">Copy</button>
         <button onClick={() => void saveCodeAs()} disabled={!ready} data-testid="code-save">Save as…</button>
-        <TrainedExport disabled={tab !== 'ts'} />
+        <TrainedExport lang={tab} />
         <div className="nw-code-spacer" />
         <CodeStatus lines={lines} />
       </div>
@@ -193,8 +193,11 @@ function CodeStatus({ lines }: { lines: number }) {
   );
 }
 
-/** "Trained weights ▾": the finished runs, any of which exports as TypeScript + model.json + weights.bin. */
-function TrainedExport({ disabled }: { disabled: boolean }) {
+/**
+ * "Trained weights ▾": the finished runs, any of which exports as this tab's code with its weights:
+ * TypeScript + model.json + weights.bin, or Python + <module>.weights.h5.
+ */
+function TrainedExport({ lang }: { lang: CodeLang }) {
   const [open, setOpen] = useState(false);
   const [runs, setRuns] = useState<RunListEntry[] | null>(null);
   const livePhase = useTraining((s) => s.live?.phase);
@@ -204,7 +207,7 @@ function TrainedExport({ disabled }: { disabled: boolean }) {
   }, [open, livePhase]);
   return (
     <div className="nw-dropdown">
-      <button onClick={() => setOpen(!open)} disabled={disabled} aria-expanded={open} title={disabled ? 'Trained weights go with the TypeScript module (tfjs model.json + weights.bin)' : 'Export a finished run as this code with its trained weights'} data-testid="code-export-trained">
+      <button onClick={() => setOpen(!open)} aria-expanded={open} title={lang === 'ts' ? 'Export a finished run as this TypeScript module with its trained weights (tfjs model.json + weights.bin)' : 'Export a finished run as this Python module with its trained weights (<module>.weights.h5, loaded by load_trained_weights)'} data-testid="code-export-trained">
         <span className="nw-long">Export with t</span><span className="nw-short">T</span>rained weights ▾
       </button>
       {open && (
@@ -212,7 +215,7 @@ function TrainedExport({ disabled }: { disabled: boolean }) {
           {runs === null && <div className="nw-menu-empty">Loading runs…</div>}
           {runs?.length === 0 && <div className="nw-menu-empty">No finished run yet: train the model in the Train view first.</div>}
           {runs?.map((r) => (
-            <button key={r.id} onClick={() => { setOpen(false); void exportTrained(r.id, r.name); }} title={r.id} data-testid="code-run">
+            <button key={r.id} onClick={() => { setOpen(false); void exportTrained(r.id, r.name, lang); }} title={r.id} data-testid="code-run">
               {r.name} <span className="nw-muted">{new Date(r.createdAt).toLocaleString()} · {r.epochs} epochs{r.val_accuracy !== null ? ` · val acc ${(r.val_accuracy * 100).toFixed(1)}%` : ''}</span>
             </button>
           ))}

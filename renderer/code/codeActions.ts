@@ -172,10 +172,10 @@ export async function saveCodeAs(): Promise<void> {
   report(await api['code:save']({ code: shown.text, lang: shown.lang, fileName, ...(path ? { path } : {}) }), 'Saved');
 }
 
-/** A finished run's graph as TypeScript with its trained weights (model.json + weights.bin) beside it. */
-export async function exportTrained(runId: string, runName: string): Promise<void> {
-  const fileName = `${runName.replace(/[\\/:*?"<>|]/g, '_') || 'model'}.ts`;
-  const path = await askPath(fileName, 'ts', 'Export the trained model as');
+/** A finished run's graph as TypeScript or Python with its trained weights (model.json + weights.bin, or <module>.weights.h5) beside it. */
+export async function exportTrained(runId: string, runName: string, lang: CodeLang = 'ts'): Promise<void> {
+  const fileName = `${runName.replace(/[\\/:*?"<>|]/g, '_') || 'model'}.${EXT[lang]}`;
+  const path = await askPath(fileName, lang, 'Export the trained model as');
   if (path === undefined) return;
-  report(await api['code:export-trained']({ runId, options: currentOptions('ts'), ...(path ? { path } : {}) }), 'Exported');
+  report(await api['code:export-trained']({ runId, options: currentOptions(lang), ...(path ? { path } : {}) }), 'Exported');
 }

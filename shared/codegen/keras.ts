@@ -27,6 +27,58 @@ export interface KerasOptions {
   strategy?: Strategy;
   /** The block templates by id; with them, block instances become helper functions (see emitTypeScript). */
   blocks?: TemplateLibrary;
+  /**
+   * The trained weights are saved next to the module as this file (electron/import/kerasWeightsH5.ts):
+   * the module then also defines `load_trained_weights(model, path=None)`, and main() calls it.
+   */
+  trainedWeights?: string;
+}
+
+/**
+ * `load_trained_weights(model, path)`: one HDF5 group per layer name, datasets "0", "1", ... in
+ * get_weights() order, set by name with every shape checked first, so a file that does not fit
+ * the model fails naming the layer instead of loading half of it.
+ */
+function trainedWeightsLoader(file: string): string[] {
+  return [
+    `TRAINED_WEIGHTS = ${quote(file)}`,
+    '',
+    '',
+    'def load_trained_weights(model, path=None):',
+    '    """Sets the weights trained in Netwright into model by layer name; path defaults to',
+    '    TRAINED_WEIGHTS next to this file. Needs h5py (it ships with TensorFlow)."""',
+    '    import os',
+    '    import h5py',
+    '    if path is None:',
+    "        here = globals().get('__file__')",
+    '        path = os.path.join(os.path.dirname(os.path.abspath(here)) if here else os.getcwd(), TRAINED_WEIGHTS)',
+    "    with h5py.File(path, 'r') as f:",
+    "        fmt = f.attrs.get('format')",
+    "        if (fmt.decode() if isinstance(fmt, bytes) else fmt) != 'netwright-keras-weights-1':",
+    "            raise ValueError(f'{path}: not a Netwright weights file (format {fmt!r})')",
+    '        names = set(f.keys())',
+    '        staged = []',
+    '        for layer in model.layers:',
+    '            expected = layer.get_weights()',
+    '            if not expected:',
+    '                continue',
+    '            if layer.name not in names:',
+    "                raise ValueError(f'{path}: no weights for layer {layer.name!r}, which has {len(expected)}')",
+    '            group = f[layer.name]',
+    '            given = [group[str(i)][()] for i in range(len(group.keys()))]',
+    '            if len(given) != len(expected):',
+    "                raise ValueError(f'{path}: layer {layer.name!r} has {len(expected)} weights; the file holds {len(given)}')",
+    '            for i, (e, g) in enumerate(zip(expected, given)):',
+    '                if tuple(e.shape) != tuple(g.shape):',
+    "                    raise ValueError(f'{path}: layer {layer.name!r} weight {i} has shape {tuple(e.shape)}; the file holds {tuple(g.shape)}')",
+    '            staged.append((layer, given))',
+    '            names.discard(layer.name)',
+    '        if names:',
+    "            raise ValueError(f'{path}: the file holds weights for layers the model does not have: {sorted(names)}')",
+    '        for layer, given in staged:',
+    '            layer.set_weights(given)',
+    '    return model',
+  ];
 }
 
 /** `conv0 = layers.Conv2D(filters=32, kernel_size=(7, 7), name='conv0')(zero_padding2d)  # (None, 64, 64, 32)`. */
@@ -91,8 +143,9 @@ function header(plan: Plan, strategy: Strategy): string[] {
 
 /**
  * The Python module for `project`: `build_model()` with the Keras functional API,
- * `make_strategy()` for `options.strategy`, optional `compile_model` / `train` functions, and a
- * `main()` that builds (and compiles) the model inside `strategy.scope()` and prints its summary.
+ * `make_strategy()` for `options.strategy`, optional `compile_model` / `train` functions, an
+ * optional `load_trained_weights()` (options.trainedWeights), and a `main()` that builds (and
+ * compiles) the model inside `strategy.scope()`, loads the trained weights, prints its summary.
  * Throws CompileError on a graph with errors.
  */
 export function emitKeras(project: ProjectInput, options: KerasOptions = {}): string {
@@ -118,6 +171,7 @@ export function emitKeras(project: ProjectInput, options: KerasOptions = {}): st
     '',
   );
   if (training) out.push(...emitPyTraining(training), '', '');
+  if (options.trainedWeights !== undefined) out.push(...trainedWeightsLoader(options.trainedWeights), '', '');
   out.push(
     'def main():',
     '    strategy = make_strategy()',
@@ -125,6 +179,7 @@ export function emitKeras(project: ProjectInput, options: KerasOptions = {}): st
     '    with strategy.scope():',
     '        model = build_model()',
     ...(training ? ['        compile_model(model)'] : []),
+    ...(options.trainedWeights !== undefined ? ['        load_trained_weights(model)'] : []),
     '    model.summary()',
     ...(training ? ['    # Train with: train(model, xs, ys); with several replicas batch_size is the global batch.'] : []),
     '    return model',

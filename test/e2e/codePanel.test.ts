@@ -215,6 +215,20 @@ describe.skipIf(!hasChromium)('the code panel in Chromium', () => {
     expect(readFileSync(join(app.workDir, 'tiny.ts'), 'utf8')).toContain('export async function loadTrainedModel(');
   });
 
+  it("exports the same run's Keras module with its trained weights from the Keras tab", async () => {
+    const { page, app } = suite;
+    await page.getByTestId('code-tab-keras').click();
+    expect(await page.getByTestId('code-export-trained').isEnabled()).toBe(true);
+    await page.getByTestId('code-export-trained').click();
+    await page.getByTestId('code-run').filter({ hasText: 'tiny' }).click();
+    await page.getByTestId('file-name').fill('tiny.py');
+    await page.getByTestId('file-confirm').click();
+    await expect.poll(() => existsSync(join(app.workDir, 'tiny.weights.h5')), { timeout: 30_000 }).toBe(true);
+    expect(existsSync(join(app.workDir, 'tiny.py'))).toBe(true);
+    expect(readFileSync(join(app.workDir, 'tiny.py'), 'utf8')).toContain('def load_trained_weights(model, path=None):');
+    await page.getByTestId('code-tab-ts').click();
+  });
+
   it('docks below the canvas and fits the 1024x700 layout-audit size', async () => {
     const { page } = suite;
     await page.setViewportSize({ width: 1024, height: 700 });

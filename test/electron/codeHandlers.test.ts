@@ -2,13 +2,15 @@
  * The code panel's channels against real files: code:generate gives exactly the CLI's text and a
  * statement map; a graph with errors gives the errors by layer; code:apply reads an edit back (and
  * marks what it cannot map); code:save writes atomically where asked (native dialog or path);
- * code:export-trained writes the module with a real run's weights, which tfjs loads.
+ * code:export-trained writes the module with a real run's weights, which tfjs loads (TypeScript)
+ * or which the Keras weights file holds layer by layer (Python).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCodeHandlers } from '../../electron/backend/code.ts';
+import { readKerasH5 } from '../../electron/import/h5.ts';
 import type { Dialogs } from '../../electron/backend/handlers.ts';
 import { main } from '../../electron/cli/main.ts';
 import { memoryIO } from '../../electron/cli/io.ts';
@@ -182,12 +184,45 @@ describe('code:export-trained', () => {
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 
-  it('says what is missing: an unknown run, Keras weights', async () => {
+  it("writes a finished run's Keras module with <module>.weights.h5 holding the run's weights layer by layer", async () => {
+    const run = join(runsDir, 'run2');
+    mkdirSync(run, { recursive: true });
+    const project = validateProject(tiny);
+    if (!project.ok) throw new Error(project.error.message);
+    const trained = compileToTfjs(tf, project.project);
+    trained.setWeights(trained.getWeights().map((w, i) => tf.randomUniform(w.shape, -1, 1, 'float32', 60 + i)));
+    await writeCheckpoint(tf, trained, run, { epoch: 2, classes: ['0', '1'], inputShape: [8, 8, 1], loss: 'binaryCrossentropy', history: [] });
+    writeFileSync(join(run, 'run.json'), JSON.stringify({ id: 'run2', createdAt: new Date().toISOString(), status: 'done', project: project.project, curves: [] }));
+
+    const out = join(tmp.dir, 'trained-keras');
+    mkdirSync(out);
+    const r = await handlers()['code:export-trained']({ runId: 'run2', options: { lang: 'keras', inline: false, strategy: 'mirrored' }, path: join(out, 'tiny.py') });
+    if (!r.ok) throw new Error('message' in r ? r.message : 'cancelled');
+    expect(r.files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['tiny.py', 'tiny.weights.h5']);
+    const code = readFileSync(join(out, 'tiny.py'), 'utf8');
+    expect(code).toContain("TRAINED_WEIGHTS = 'tiny.weights.h5'");
+    expect(code).toContain('def load_trained_weights(model, path=None):');
+    expect(code).toContain('        load_trained_weights(model)');
+    expect(code).toContain('tf.distribute.MirroredStrategy()');
+
+    // The file holds every weighted layer's weights, values as the run trained them.
+    const h5 = await readKerasH5(new Uint8Array(readFileSync(join(out, 'tiny.weights.h5'))), 'tiny.weights.h5');
+    const weighted = trained.layers.filter((l) => l.weights.length > 0);
+    expect([...h5.layerWeights.keys()]).toEqual(weighted.map((l) => l.name));
+    for (const layer of weighted) {
+      const got = h5.layerWeights.get(layer.name)!;
+      expect(got.map((w) => w.shape), layer.name).toEqual(layer.weights.map((w) => w.shape));
+      got.forEach((w, i) => expect(Array.from(w.values), `${layer.name} weight ${i}`).toEqual(Array.from(layer.weights[i]!.read().dataSync())));
+    }
+    trained.dispose();
+  });
+
+  it('says what is missing: an unknown run', async () => {
     const h = handlers();
     const unknown = await h['code:export-trained']({ runId: 'nope', options: { lang: 'ts', inline: false }, path: join(tmp.dir, 'x.ts') });
     expect(!unknown.ok && 'message' in unknown && unknown.message).toMatch(/nope.*no such run/);
-    const keras = await h['code:export-trained']({ runId: 'run1', options: { lang: 'keras', inline: false }, path: join(tmp.dir, 'x.py') });
-    expect(!keras.ok && 'message' in keras && keras.message).toMatch(/TypeScript/);
+    const keras = await h['code:export-trained']({ runId: 'nope', options: { lang: 'keras', inline: false }, path: join(tmp.dir, 'x.py') });
+    expect(!keras.ok && 'message' in keras && keras.message).toMatch(/nope.*no such run/);
     expect(existsSync(join(tmp.dir, 'x.py'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * source that builds the graph's model, optionally with the training set-up, to stdout or a file.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CompileError } from '../../../shared/compile/toTfjs.ts';
 import { emitKeras, STRATEGIES, type Strategy } from '../../../shared/codegen/keras.ts';
 import { emitTypeScript } from '../../../shared/codegen/typescript.ts';
@@ -12,7 +12,7 @@ import { parseCommandArgs, templateParams, TEMPLATE_OPTIONS } from '../args.ts';
 import type { Command } from '../io.ts';
 import { resolveProject, type Resolved } from '../resolveProject.ts';
 import { validateProject } from '../../../shared/graph/load.ts';
-import { exportTrainedModel, isRunFolder } from '../../import/trainedModel.ts';
+import { exportTrainedKerasWeights, exportTrainedModel, isRunFolder, kerasWeightsPath } from '../../import/trainedModel.ts';
 import { loadTemplateLibrary } from '../../templates.ts';
 
 const HELP = `usage: netwright export <project.json|template|run folder> --lang ts|keras [-o FILE]
@@ -28,10 +28,12 @@ buildModel()) or Python for tf.keras (--lang keras, build_model() and a tf.distr
                  multiworker (several machines, TF_CONFIG)
   --training     add the training set-up from a settings file (the trainer's JSON settings);
   --optimizer, --lr, --loss, --epochs, --batch-size   ... or from these flags (they win)
-  --weights      TypeScript only: save a trained model next to FILE (model.json + weights.bin,
-                 tfjs format) from a training run folder or a model.json; the module then
-                 exports loadTrainedModel(). Given a run folder as the model, its graph and
-                 its latest checkpoint are used.
+  --weights      save the trained weights of a training run folder or a model.json next to
+                 FILE: with --lang ts a tfjs model (model.json + weights.bin) and the module
+                 exports loadTrainedModel(); with --lang keras <FILE name>.weights.h5 (HDF5,
+                 needs h5py) and the module defines load_trained_weights(model), which main()
+                 calls. Given a run folder as the model, its graph and its latest checkpoint
+                 are used.
   --inline       write block instances layer by layer instead of as helper functions
   --input, --classes, --param   template parameters, as for 'netwright summary'`;
 
@@ -131,10 +133,15 @@ export const exportCommand: Command = {
     }
     const fromRun = isRunFolder(file);
     const weights = v.weights ?? (fromRun ? file : undefined);
-    if (weights !== undefined && (v.lang !== 'ts' || v.output === undefined)) {
-      io.err('netwright export: a trained model is exported with --lang ts and -o FILE (model.json and weights.bin go next to FILE)');
+    if (weights !== undefined && v.output === undefined) {
+      io.err(
+        v.lang === 'ts'
+          ? 'netwright export: a trained model is exported with -o FILE (model.json and weights.bin go next to FILE)'
+          : 'netwright export: trained weights are exported with -o FILE.py (FILE.weights.h5 goes next to it)',
+      );
       return 2;
     }
+    const weightsFile = weights !== undefined && v.lang === 'keras' ? kerasWeightsPath(resolve(v.output!)) : undefined;
     const resolved = fromRun ? runProject(file) : resolveProject(file, params.params);
     if (!resolved.ok) {
       io.err(`netwright export: ${resolved.message}`);
@@ -146,7 +153,7 @@ export const exportCommand: Command = {
       code =
         v.lang === 'ts'
           ? emitTypeScript(resolved.project, { blocks, training: training.training, ...(weights !== undefined ? { trainedModel: 'model.json' } : {}) })
-          : emitKeras(resolved.project, { blocks, training: training.training, strategy: v.strategy as Strategy | undefined });
+          : emitKeras(resolved.project, { blocks, training: training.training, strategy: v.strategy as Strategy | undefined, ...(weightsFile !== undefined ? { trainedWeights: basename(weightsFile) } : {}) });
     } catch (e) {
       if (e instanceof CompileError) {
         for (const d of e.analysis.diagnostics) io.err(`${resolved.path}: ${d.severity} ${d.code}${d.nodeId ? ` at node "${d.nodeId}"` : ''}: ${d.message}`);
@@ -169,7 +176,15 @@ export const exportCommand: Command = {
       return 2;
     }
     io.err(`wrote ${out}`);
-    if (weights !== undefined) {
+    if (weights !== undefined && weightsFile !== undefined) {
+      const tf = await import('@tensorflow/tfjs');
+      const trained = await exportTrainedKerasWeights(tf, resolved.project, weights, weightsFile);
+      if (!trained.ok) {
+        io.err(`netwright export: ${trained.message}`);
+        return 2;
+      }
+      io.err(`wrote ${trained.weightsFile}`);
+    } else if (weights !== undefined) {
       const tf = await import('@tensorflow/tfjs');
       const trained = await exportTrainedModel(tf, resolved.project, weights, dirname(out));
       if (!trained.ok) {

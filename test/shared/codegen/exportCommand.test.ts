@@ -11,6 +11,7 @@ import { emitKeras } from '../../../shared/codegen/keras.ts';
 import { emitTypeScript } from '../../../shared/codegen/typescript.ts';
 import { compileToTfjs } from '../../../shared/compile/toTfjs.ts';
 import { writeCheckpoint } from '../../../electron/trainer/checkpoint.ts';
+import { readKerasH5 } from '../../../electron/import/h5.ts';
 import { tiny } from './fixtures.ts';
 import { templateLibrary, templateProjects } from './templateProjects.ts';
 import { makeTempDir } from './tempDir.ts';
@@ -119,7 +120,33 @@ describe('netwright export of a trained model', () => {
     expect(await main(['export', 'happy_model', '--lang', 'ts', '-o', join(tmp.dir, 'x', 'model.ts'), '--weights', dir], io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/the weight files hold nothing for layer "conv0"|does not fit the graph/);
     const io2 = memoryIO();
-    expect(await main(['export', 'happy_model', '--lang', 'keras', '--weights', dir], io2)).toBe(2);
-    expect(io2.stderr.join('\n')).toMatch(/exported with --lang ts and -o FILE/);
+    expect(await main(['export', 'happy_model', '--lang', 'keras', '-o', join(tmp.dir, 'x', 'model.py'), '--weights', dir], io2)).toBe(2);
+    expect(io2.stderr.join('\n')).toMatch(/the weight files hold nothing for layer "conv0"|does not fit the graph/);
+  });
+
+  it('asks for -o FILE when trained weights are exported, for either language', async () => {
+    for (const [lang, wanted] of [['ts', /-o FILE \(model\.json and weights\.bin/], ['keras', /-o FILE\.py \(FILE\.weights\.h5/]] as const) {
+      const io = memoryIO();
+      expect(await main(['export', 'happy_model', '--lang', lang, '--weights', tmp.dir], io)).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(wanted);
+    }
+  });
+
+  it('writes model.py and model.weights.h5 for --lang keras, the module loading that file', async () => {
+    const run = join(tmp.dir, 'runs', 'run-keras');
+    mkdirSync(run, { recursive: true });
+    const trained = compileToTfjs(tf, tiny);
+    trained.setWeights(trained.getWeights().map((w, i) => tf.randomUniform(w.shape, -1, 1, 'float32', 80 + i)));
+    await writeCheckpoint(tf, trained, run, { epoch: 1, classes: ['0', '1'], inputShape: [8, 8, 1], loss: 'binaryCrossentropy', history: [] });
+    writeFileSync(join(run, 'run.json'), JSON.stringify({ id: 'run-keras', status: 'done', project: tiny, curves: [] }));
+    const out = join(tmp.dir, 'out-keras', 'model.py');
+    const io = memoryIO();
+    expect(await main(['export', run, '--lang', 'keras', '-o', out], io), io.stderr.join('\n')).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(emitKeras(tiny, { trainedWeights: 'model.weights.h5' }));
+    expect(readdirSync(dirname(out)).sort()).toEqual(['model.py', 'model.weights.h5']);
+    const h5 = await readKerasH5(new Uint8Array(readFileSync(join(dirname(out), 'model.weights.h5'))), 'model.weights.h5');
+    const kernel = trained.layers.find((l) => l.weights.length > 0)!;
+    expect(Array.from(h5.layerWeights.get(kernel.name)![0]!.values)).toEqual(Array.from(kernel.weights[0]!.read().dataSync()));
+    trained.dispose();
   });
 });
