@@ -140,6 +140,9 @@ describe.skipIf(!hasChromium)('the code panel in Chromium', () => {
     await expect.poll(() => viewLine(page, "name: 'conv1', filters: 32").count()).toBe(1);
     await page.getByTestId('code-apply').click();
     await expect.poll(() => totalParams(page), { timeout: 20_000 }).toBe(expected);
+    // The changed layer is selected, and the inspector shows its new filter count.
+    await expect.poll(() => page.locator('input[name$=".filters"]').first().inputValue()).toBe('32');
+    expect(await page.locator('.nw-summary-table tbody tr', { hasText: 'conv1 (Conv2D)' }).textContent()).toContain('(None, 32, 32, 32)');
     await expect.poll(() => page.getByTestId('code-apply').count()).toBe(0);
     await expect.poll(() => viewLine(page, "name: 'conv1', filters: 32").count()).toBe(1);
     await screenshot(page, 'code-04-applied');
