@@ -39,6 +39,11 @@ interface FastCpuModule {
 export interface EngineImports {
   /** The tensorflow engine; rejects with notBuilt set when there is no build. */
   tensorflow?(): Promise<Pick<TensorflowEngine, 'tf' | 'label'>>;
+  /**
+   * Whether the tensorflow engine's build can use a GPU (its TensorFlow came with CUDA pip
+   * libraries); undefined when it is not built. Read from its manifest, without loading it.
+   */
+  tensorflowGpuBuild?(): boolean | undefined;
   tfjsNodeGpu(): Promise<typeof TF>;
   fastCpu(): Promise<FastCpuModule>;
   tfjs(): Promise<typeof TF>;
@@ -53,6 +58,10 @@ const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 
 export const defaultImports: EngineImports = {
   tensorflow: async () => await loadTensorflowEngine(),
+  tensorflowGpuBuild: () => {
+    const manifest = readManifest(tensorflowEngineDir());
+    return manifest ? manifest.tensorflow.cudaLibDirs.length > 0 : undefined;
+  },
   tfjsNodeGpu: async () => (await import(/* @vite-ignore */ TFJS_NODE_GPU)) as typeof TF,
   fastCpu: async () => (await import('./engines/fastcpu/index.ts')) as FastCpuModule,
   tfjs: async () => await import('@tensorflow/tfjs'),
@@ -65,6 +74,26 @@ let fastBackend: string | undefined;
 export async function selectEngine(preference: EnginePreference, imports: EngineImports = defaultImports): Promise<Engine> {
   let gpuDoctor: GpuDoctorReport | undefined;
   let fallback: string | undefined;
+  // auto: a CPU build of the tensorflow engine yields to a tfjs-node-gpu that trains on a GPU here
+  // (CUDA 11.2). Only an installed tfjs-node-gpu is loaded to ask; once loaded it is what runs (two
+  // libtensorflow bindings would both claim tfjs' 'tensorflow' backend).
+  if (preference === 'auto' && imports.tensorflow && imports.tensorflowGpuBuild?.() === false) {
+    let nodeGpu: typeof TF | undefined;
+    try {
+      nodeGpu = await imports.tfjsNodeGpu();
+      await nodeGpu.ready();
+    } catch {
+      nodeGpu = undefined;
+    }
+    if (nodeGpu) {
+      gpuDoctor = await imports.doctor({ loaded: true });
+      const label = gpuDoctor.gpuUsable
+        ? `tfjs-node-gpu (GPU: ${gpuDoctor.gpuName ?? 'NVIDIA'})`
+        : `tfjs-node-gpu (libtensorflow on the CPU: ${gpuDoctor.summary.replace(/^GPU not used: /, '')})`;
+      const note = gpuDoctor.gpuUsable ? {} : { fallback: 'the tensorflow engine was not used: tfjs-node-gpu is installed and was loaded to look for a GPU; use --engine tensorflow to train on your own TensorFlow' };
+      return { tf: nodeGpu, name: 'tfjs-node-gpu', label, gpuDoctor, ...note };
+    }
+  }
   if ((preference === 'auto' || preference === 'tensorflow') && imports.tensorflow) {
     try {
       const engine = await imports.tensorflow();

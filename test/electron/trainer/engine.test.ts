@@ -146,13 +146,28 @@ describe('the GPU doctor and the tensorflow engine', () => {
 });
 
 describe('engine selection with the tensorflow engine', () => {
+  const usable = async () => ({ gpuUsable: true, summary: 'GPU used: Tesla T4 through tfjs-node-gpu (CUDA 11.2, cuDNN 8)', findings: [], fixes: [], gpuName: 'Tesla T4' });
   const fake = (over: Partial<EngineImports>): EngineImports => ({ ...defaultImports, ...over });
   const notBuilt = () => Promise.reject(Object.assign(new Error('the tensorflow engine is not built (no /x/engine.json); build it once with: netwright engine build'), { notBuilt: true }));
 
   it('auto takes it ahead of tfjs-node-gpu and fastcpu when it loads', async () => {
-    const engine = await selectEngine('auto', fake({ tensorflow: async () => ({ tf, label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' }), tfjsNodeGpu: () => Promise.reject(new Error('must not be tried')) }));
-    expect(engine).toMatchObject({ name: 'tensorflow', label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' });
+    const engine = await selectEngine('auto', fake({ tensorflow: async () => ({ tf, label: 'tensorflow (TensorFlow 2.21.0 on the GPU, /tf)' }), tensorflowGpuBuild: () => true, tfjsNodeGpu: () => Promise.reject(new Error('must not be tried')) }));
+    expect(engine).toMatchObject({ name: 'tensorflow', label: 'tensorflow (TensorFlow 2.21.0 on the GPU, /tf)' });
     expect(engine.fallback).toBeUndefined();
+    // A CPU build with no tfjs-node-gpu installed: still the tensorflow engine, quietly.
+    const cpu = await selectEngine('auto', fake({ tensorflow: async () => ({ tf, label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' }), tensorflowGpuBuild: () => false, tfjsNodeGpu: () => Promise.reject(new Error("Cannot find package '@tensorflow/tfjs-node-gpu'")) }));
+    expect(cpu).toMatchObject({ name: 'tensorflow', label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' });
+    expect(cpu.fallback).toBeUndefined();
+  });
+
+  it('auto: a CPU build yields to a tfjs-node-gpu that trains on a GPU here, not to one on the CPU', async () => {
+    const cpuBuild = { tensorflow: async () => ({ tf, label: 'tensorflow (TensorFlow 2.21.0 on the CPU, /tf)' }), tensorflowGpuBuild: () => false };
+    const onGpu = await selectEngine('auto', fake({ ...cpuBuild, tfjsNodeGpu: async () => tf, doctor: usable }));
+    expect(onGpu).toMatchObject({ name: 'tfjs-node-gpu', label: 'tfjs-node-gpu (GPU: Tesla T4)' });
+    expect(onGpu.fallback).toBeUndefined();
+    const onCpu = await selectEngine('auto', fake({ ...cpuBuild, tfjsNodeGpu: async () => tf, doctor: async () => ({ gpuUsable: false, summary: 'GPU not used: libcudnn.so.8 missing, so libtensorflow runs on the CPU', findings: [], fixes: [] }) }));
+    expect(onCpu.name).toBe('tfjs-node-gpu');
+    expect(onCpu.fallback).toMatch(/tfjs-node-gpu is installed and was loaded.*--engine tensorflow/);
   });
 
   it('not built: auto goes on quietly; asked for by name, the message says how to build it', async () => {
