@@ -4,7 +4,8 @@
  * saved to a file, and a finished run exported as code with its trained weights.
  */
 import { z } from 'zod';
-import type { Project } from './graph/schema.ts';
+// Types only: the applier (and the TypeScript compiler it loads) stays in the backend.
+import type { ApplyChanges, ApplyResult, Marker } from './codegen/applyTypeScript.ts';
 import { STRATEGIES } from './codegen/keras.ts';
 
 const path = z.string().min(1).max(4096);
@@ -49,26 +50,17 @@ export interface CodeStatement {
 }
 
 /** A place in the code that cannot be mapped to a graph (1-based lines and columns). */
-export interface CodeMarker {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
+export type CodeMarker = Marker;
 
 export type CodeGenerateResult =
   | { ok: true; code: string; statements: CodeStatement[] }
   /** The graph has errors (or the options do not fit it): nothing to show but why. */
   | { ok: false; message: string; problems: string[] };
 
-export interface CodeChanges {
-  added: string[];
-  removed: string[];
-  changed: string[];
-  renamed: Array<[string, string]>;
-}
+/** What Apply changed, by Keras layer name. */
+export type CodeChanges = ApplyChanges;
 
-export type CodeApplyResult = { ok: true; project: Project; changes: CodeChanges } | { ok: false; markers: CodeMarker[] };
+/** Exactly what shared/codegen/applyTypeScript.ts answers. */
+export type CodeApplyResult = ApplyResult;
 
 export type CodeSaveResult = { ok: true; path: string; files: string[] } | { ok: false; message: string } | { ok: false; cancelled: true };
