@@ -256,25 +256,8 @@ export type BackendEvent =
   /** One progress line of an 'engine:build' (checking the compiler, installing, compiling, built). */
   | { type: 'engine-build'; line: string };
 
-export type MenuCommand =
-  | 'new'
-  | 'open'
-  | 'save'
-  | 'save-as'
-  | 'undo'
-  | 'redo'
-  | 'copy'
-  | 'paste'
-  | 'duplicate'
-  | 'delete'
-  | 'select-all'
-  | 'auto-layout'
-  | 'zoom-to-fit'
-  | 'toggle-theme'
-  | 'help'
-  | 'export-diagram'
-  | 'import'
-  | 'toggle-code';
+export type { MenuCommand } from './menuCommands.ts';
+import type { MenuCommand } from './menuCommands.ts';
 
 /** The API the renderer sees: one async function per channel, plus an event subscription. */
 export type NetwrightApi = {
@@ -302,17 +285,4 @@ export function parseRequest<C extends Channel>(
 
 export const CHANNELS = Object.keys(REQUESTS) as Channel[];
 
-/** Browser mode's WebSocket carries the same calls as JSON: a request names its channel... */
-export interface WireRequest {
-  id: number;
-  channel: string;
-  payload: unknown;
-}
-
-/** ...and gets exactly one response with the same id (null when the request had no usable id). */
-export type WireResponse = { id: number | null; ok: true; value: unknown } | { id: number | null; ok: false; error: string };
-
-/** Pushed by the backend at any time; has no id. */
-export interface WireEvent {
-  event: BackendEvent;
-}
+export type { WireEvent, WireRequest, WireResponse } from './ipcWire.ts';
