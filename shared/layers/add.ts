@@ -21,6 +21,19 @@ export function elementwiseShape(a: Shape, b: Shape): Shape | undefined {
   return out;
 }
 
+/**
+ * The output of an element-wise merge (Add, Multiply) of `xs`: their broadcast, or a
+ * SHAPE_MISMATCH naming the kind and every input shape.
+ */
+export function mergeShape(kind: string, xs: readonly Shape[]): Shape {
+  let out: Shape | undefined = xs[0]!;
+  for (const x of xs.slice(1)) {
+    out = out && elementwiseShape(out, x);
+    if (!out) fail('SHAPE_MISMATCH', `${kind} needs equal shapes (or a size of 1 that broadcasts); received ${xs.map(formatShape).join(' and ')}`);
+  }
+  return out!;
+}
+
 export const add = defineLayer({
   kind: 'Add',
   category: 'Merge',
@@ -29,16 +42,7 @@ export const add = defineLayer({
   params: z.object({}),
   inputs: { min: 2, max: 64 },
   summarize: () => '+',
-  inferShape(_p, xs) {
-    let out: Shape | undefined = xs[0]!;
-    for (const x of xs.slice(1)) {
-      out = out && elementwiseShape(out, x);
-      if (!out) {
-        fail('SHAPE_MISMATCH', `Add needs equal shapes (or a size of 1 that broadcasts); received ${xs.map(formatShape).join(' and ')}`);
-      }
-    }
-    return out!;
-  },
+  inferShape: (_p, xs) => mergeShape('Add', xs),
   paramCount: () => NO_PARAMS,
   macs: () => 0,
   tfjs: () => ({ factory: 'add', config: {} }),

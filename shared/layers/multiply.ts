@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 import { defineLayer, NO_PARAMS } from './types.ts';
-import { formatShape, type Shape } from '../shape.ts';
-import { fail } from '../diagnostics.ts';
-import { elementwiseShape } from './add.ts';
+import { mergeShape } from './add.ts';
 
 export const multiply = defineLayer({
   kind: 'Multiply',
@@ -17,16 +15,7 @@ export const multiply = defineLayer({
   params: z.object({}),
   inputs: { min: 2, max: 64 },
   summarize: () => '×',
-  inferShape(_p, xs) {
-    let out: Shape | undefined = xs[0]!;
-    for (const x of xs.slice(1)) {
-      out = out && elementwiseShape(out, x);
-      if (!out) {
-        fail('SHAPE_MISMATCH', `Multiply needs equal shapes (or a size of 1 that broadcasts); received ${xs.map(formatShape).join(' and ')}`);
-      }
-    }
-    return out!;
-  },
+  inferShape: (_p, xs) => mergeShape('Multiply', xs),
   paramCount: () => NO_PARAMS,
   macs: () => 0,
   tfjs: () => ({ factory: 'multiply', config: {} }),
